@@ -1,0 +1,20 @@
+package dev.pix2seq.api.model;
+
+import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.config.Device;
+import dev.pix2seq.api.config.ModelConfig;
+import java.nio.file.Path;
+
+/** A deep-learning engine that can build, load and run the Pix2seq network. */
+public interface Backend {
+
+  /** The name used in configs and on the command line, e.g. {@code djl} or {@code tf}. */
+  String name();
+
+  /** A freshly initialised network (weights drawn from {@code seed}). */
+  Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed);
+
+  /** The network whose weights are in {@code dir/weights.safetensors}. */
+  Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
+      throws CheckpointException;
+}

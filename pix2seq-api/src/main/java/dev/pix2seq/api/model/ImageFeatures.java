@@ -1,0 +1,14 @@
+package dev.pix2seq.api.model;
+
+/**
+ * Encoded images held by a backend (native memory). One owner closes it; using it after
+ * {@link #close()} fails fast.
+ */
+public interface ImageFeatures extends AutoCloseable {
+
+  /** Number of images encoded. */
+  int batchSize();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,2 @@
+/** COCO metrics, BLEU and CIDEr-D. */
+package dev.pix2seq.eval;

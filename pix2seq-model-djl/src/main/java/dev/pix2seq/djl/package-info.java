@@ -1,0 +1,2 @@
+/** The DJL (PyTorch engine) backend. */
+package dev.pix2seq.djl;

@@ -1,0 +1,2 @@
+/** The TensorFlow Java backend. */
+package dev.pix2seq.tf;
