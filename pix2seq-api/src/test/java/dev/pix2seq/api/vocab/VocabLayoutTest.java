@@ -1,0 +1,33 @@
+package dev.pix2seq.api.vocab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VocabLayoutTest {
+  private static VocabLayout layout(int classBase, int coordBase) {
+    return new VocabLayout(1, 0, 1, 10, 20, Map.of("detect", 10), 30, 40, 41, classBase, 900,
+        coordBase, 1000, 3000);
+  }
+
+  @Test
+  void overlappingRangesAreRejected() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> layout(100, 900));
+    assertTrue(e.getMessage().contains("overlap"), e.getMessage());
+  }
+
+  @Test
+  void pluginTasksGetTheirOwnToken() {
+    VocabLayout l = layout(100, 1000).withTask("count", 14);
+    assertEquals(14, l.taskToken("count"));
+    assertThrows(IllegalArgumentException.class, () -> l.withTask("other", 14));
+    assertThrows(IllegalArgumentException.class, () -> l.withTask("other", 31));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> l.taskToken("segment"));
+    assertTrue(e.getMessage().contains("[count, detect]"), e.getMessage());
+  }
+}
