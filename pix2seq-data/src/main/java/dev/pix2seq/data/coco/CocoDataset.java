@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An in-memory COCO dataset: images, categories, instance annotations and captions, with
- * lookups by id. Immutable; lists keep file order.
+ * lookups by id. Immutable; lists keep file order. Two datasets are equal when their four
+ * lists are equal (same entries in the same order).
  */
 public final class CocoDataset {
   private final List<CocoImage> images;
@@ -113,5 +115,25 @@ public final class CocoDataset {
   /** Captions of an image in file order (empty if none). */
   public List<CocoCaption> captionsOf(long imageId) {
     return captionsByImage.getOrDefault(imageId, List.of());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CocoDataset d
+        && d.images.equals(images)
+        && d.categories.equals(categories)
+        && d.annotations.equals(annotations)
+        && d.captions.equals(captions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(images, categories, annotations, captions);
+  }
+
+  @Override
+  public String toString() {
+    return "CocoDataset[images=" + images.size() + ", categories=" + categories.size()
+        + ", annotations=" + annotations.size() + ", captions=" + captions.size() + "]";
   }
 }
