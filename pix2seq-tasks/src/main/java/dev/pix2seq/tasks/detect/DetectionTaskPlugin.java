@@ -1,0 +1,24 @@
+package dev.pix2seq.tasks.detect;
+
+import com.google.inject.Module;
+import dev.pix2seq.tasks.TaskBindings;
+import dev.pix2seq.tasks.TaskPlugin;
+
+/** The built-in {@code detect} task. */
+public final class DetectionTaskPlugin implements TaskPlugin {
+
+  @Override
+  public String name() {
+    return DetectionCodec.NAME;
+  }
+
+  @Override
+  public Module module() {
+    return TaskBindings.moduleFor(
+        DetectionCodec.NAME,
+        context -> new DetectionCodec(
+            context.vocabulary(),
+            context.optionsFor(
+                DetectionCodec.NAME, DetectionOptions.class, DetectionOptions.defaults())));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.pix2seq.tasks.keypoint;
+
+import com.google.inject.Module;
+import dev.pix2seq.tasks.TaskBindings;
+import dev.pix2seq.tasks.TaskPlugin;
+
+/** The built-in {@code keypoint} task. */
+public final class KeypointTaskPlugin implements TaskPlugin {
+
+  @Override
+  public String name() {
+    return KeypointCodec.NAME;
+  }
+
+  @Override
+  public Module module() {
+    return TaskBindings.moduleFor(
+        KeypointCodec.NAME,
+        context -> new KeypointCodec(
+            context.vocabulary(),
+            context.optionsFor(
+                KeypointCodec.NAME, KeypointOptions.class, KeypointOptions.defaults())));
+  }
+}
