@@ -37,8 +37,17 @@ public interface TaskCodec<A, Q, R> {
   /** The constraint generation applies to the response for a request. */
   SequenceConstraint constraint(Q request);
 
-  /** The most response tokens generation may produce (EOS included). */
+  /** The most response tokens generation may produce for any request (EOS included). */
   int maxResponseLength();
+
+  /**
+   * The most response tokens generation may produce for this request (EOS included); at most
+   * {@link #maxResponseLength()}. Codecs whose length depends on the request (keypoints: on the
+   * category's schema) override it so the generator can stop sizing for the worst case.
+   */
+  default int maxResponseLength(Q request) {
+    return maxResponseLength();
+  }
 
   /**
    * The result a generated response encodes. Never throws: a truncated, repeated or otherwise

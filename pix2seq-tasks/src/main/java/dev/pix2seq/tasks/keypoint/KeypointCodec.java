@@ -168,6 +168,13 @@ public final class KeypointCodec
     return 2 * maxKeypoints + 1;
   }
 
+  /** {@code 2 * K + 1} for the request category's schema of K keypoints. */
+  @Override
+  public int maxResponseLength(KeypointRequest request) {
+    KeypointSchema schema = schemas.get(request.instance().categoryId());
+    return schema == null ? 1 : 2 * schema.size() + 1;
+  }
+
   @Override
   public Keypoints decode(KeypointRequest request, TokenSequence response) {
     KeypointSchema schema =

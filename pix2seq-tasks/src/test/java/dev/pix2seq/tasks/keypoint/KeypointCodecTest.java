@@ -132,6 +132,7 @@ class KeypointCodecTest
       KeypointAnnotation a = randomAnnotation(rng);
       int expected = a.instance().categoryId() == TestVocabularies.PERSON ? 13 : 9;
       assertEquals(expected, codec.trainingSequence(a, rng).length());
+      assertEquals(expected, codec.maxResponseLength(codec.requestFor(a)));
     }
     assertEquals(13, codec.maxResponseLength());
   }
