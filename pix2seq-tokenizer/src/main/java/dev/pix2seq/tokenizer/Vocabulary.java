@@ -168,7 +168,10 @@ public final class Vocabulary {
     return text.decode(java.util.Arrays.copyOf(ids, n));
   }
 
-  /** A readable name of a token, for docs and debugging: {@code [detect]}, {@code y:0.250}. */
+  /**
+   * A readable name of a token, for docs and debugging: {@code PAD}, {@code [detect]}, {@code
+   * <0.250>} (coordinate), {@code <person>} (class), {@code 'red'} (text), {@code <5000>} (none).
+   */
   public String describe(int token) {
     if (token == layout.pad()) {
       return "PAD";
@@ -222,6 +225,29 @@ public final class Vocabulary {
       return new Vocabulary(v.layout(), v.categories(), text);
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException(file + ": not a valid vocabulary file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads what {@link #save} wrote: {@code vocab.json} and {@code tokenizer.json} from dir, the
+   * tokenizer opened by {@link TextTokenizers#load}. When that gives a {@link
+   * HuggingFaceTextTokenizer}, the caller owns it and closes it through {@code textTokenizer()}.
+   *
+   * @throws ConfigException when either file is missing or invalid; the message names the file
+   */
+  public static Vocabulary load(Path dir) throws ConfigException {
+    TextTokenizer text = TextTokenizers.load(dir.resolve(TOKENIZER_FILE));
+    try {
+      return read(dir, text);
+    } catch (ConfigException | RuntimeException e) {
+      if (text instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
   }
 
