@@ -86,9 +86,18 @@ public final class ConfigIO {
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
     try {
       Files.write(tmp, bytes);
+      makeWorldReadable(tmp);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Temp files are created owner-only; a finished file gets the usual rw-r--r--. */
+  private static void makeWorldReadable(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
