@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
     name = "synth",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic COCO-format dataset: coloured shapes and stick figures with exact",
-      "boxes, polygon masks, keypoints and template captions.",
-      "Writes DIR/images/*.png, DIR/annotations/instances.json and DIR/annotations/captions.json."
+      "Write a synthetic COCO-format dataset: coloured shapes and stick figures",
+      "with exact boxes, polygon masks, keypoints and template captions.",
+      "Writes DIR/images/*.png, DIR/annotations/instances.json and",
+      "DIR/annotations/captions.json. Same seed, same bytes."
     })
 final class SynthCommand implements Callable<Integer> {
 

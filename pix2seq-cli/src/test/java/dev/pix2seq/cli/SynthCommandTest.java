@@ -45,6 +45,21 @@ class SynthCommandTest {
   }
 
   @Test
+  void showDrawsTheGroundTruthOfOneImage(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, Pix2seqCommand.execute("synth", "--out", data.toString(), "--images", "2",
+        "--size", "64"));
+    Path png = tmp.resolve("shown.png");
+    assertEquals(0, Pix2seqCommand.execute("show", "--data", data.toString(), "--index", "1",
+        "--out", png.toString(), "--scale", "2"));
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(128, img.getWidth());
+    assertTrue(img.getHeight() > 128, "caption bar below the image");
+    assertEquals(2, Pix2seqCommand.execute("show", "--data", data.toString(), "--index", "9",
+        "--out", png.toString()));
+  }
+
+  @Test
   void badArgumentsGiveOneClearLineAndExitCode2(@TempDir Path tmp) {
     PrintStream oldErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();

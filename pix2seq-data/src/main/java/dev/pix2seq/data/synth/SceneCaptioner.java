@@ -85,14 +85,16 @@ final class SceneCaptioner {
     List<String> parts = new ArrayList<>();
     List<SceneObjectKind> order = new ArrayList<>(SceneObjectKind.SHAPES);
     order.add(SceneObjectKind.PERSON);
+    int firstCount = 0;
     for (SceneObjectKind k : order) {
       Integer c = n.get(k);
       if (c != null) {
         parts.add(number(c) + " " + (c == 1 ? k.singular() : k.plural()));
+        firstCount = firstCount == 0 ? c : firstCount;
       }
     }
-    boolean one = instances.size() == 1;
-    return (one ? "there is " : "there are ") + joinAnd(parts);
+    // "there is" agrees with the first noun phrase: "there is one circle and two people".
+    return (firstCount == 1 ? "there is " : "there are ") + joinAnd(parts);
   }
 
   private static String colours(List<SceneInstance> instances) {
