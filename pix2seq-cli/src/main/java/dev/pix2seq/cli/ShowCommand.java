@@ -56,6 +56,9 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (scale < 1 || scale > 16) {
+      throw new ParameterException(spec.commandLine(), "--scale must be in 1..16, found " + scale);
+    }
     CocoDataset dataset = new CocoReader().readDataset(data).dataset();
     CocoImage image = pick(dataset);
     BufferedImage pixels = ImageFiles.read(new CocoLayout(data).imageDir(), image);
@@ -66,9 +69,6 @@ final class ShowCommand implements Callable<Integer> {
             .toList();
     List<String> captions =
         dataset.captionsOf(image.id()).stream().map(CocoCaption::caption).toList();
-    if (scale < 1 || scale > 16) {
-      throw new ParameterException(spec.commandLine(), "--scale must be in 1..16, found " + scale);
-    }
     BufferedImage painted =
         new AnnotationPainter(dataset.categories(), scale).paint(pixels, items, captions);
     ImageFiles.writePng(painted, out);

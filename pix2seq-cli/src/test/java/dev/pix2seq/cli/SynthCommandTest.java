@@ -73,6 +73,21 @@ class SynthCommandTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void showChecksItsScaleBeforeReadingTheDataset(@TempDir Path tmp) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, Pix2seqCommand.execute("show", "--data", tmp.resolve("none").toString(),
+          "--out", tmp.resolve("x.png").toString(), "--scale", "0"));
+    } finally {
+      System.setErr(oldErr);
+    }
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--scale must be in 1..16, found 0"),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
   private static Map<String, String> hashes(Path root) throws Exception {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {

@@ -48,8 +48,23 @@ public final class Vocabulary {
    * @param categories dataset categories in class-token order; ids unique; at most
    *     {@code layout.maxClasses()}
    * @param text the caption tokenizer
+   * @throws IllegalArgumentException if an argument is missing, the categories repeat an id or
+   *     exceed the layout's class slots
    */
   public Vocabulary(VocabLayout layout, List<Category> categories, TextTokenizer text) {
+    if (layout == null || categories == null || text == null) {
+      throw new IllegalArgumentException(
+          "a vocabulary needs a layout, categories and a text tokenizer, found layout "
+              + (layout == null ? "missing" : "given") + ", categories "
+              + (categories == null ? "missing" : "given") + ", text tokenizer "
+              + (text == null ? "missing" : "given"));
+    }
+    for (int i = 0; i < categories.size(); i++) {
+      if (categories.get(i) == null) {
+        throw new IllegalArgumentException(
+            "categories must not hold null, found one at index " + i);
+      }
+    }
     this.layout = layout;
     this.quantizer = new CoordinateQuantizer(layout.coordBins());
     this.categories = List.copyOf(categories);
@@ -150,10 +165,11 @@ public final class Vocabulary {
   /** Vocabulary tokens of a caption. */
   public int[] textTokens(String caption) {
     int[] ids = text.encode(caption);
+    int[] tokens = new int[ids.length];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] += layout.textBase();
+      tokens[i] = ids[i] + layout.textBase();
     }
-    return ids;
+    return tokens;
   }
 
   /** The caption of vocabulary tokens; tokens outside the text range are skipped. */

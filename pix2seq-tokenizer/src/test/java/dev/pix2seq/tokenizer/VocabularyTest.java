@@ -104,4 +104,58 @@ class VocabularyTest {
     int[] mixed = {1, tokens[0], 1000, tokens[1], tokens[2], 0};
     assertEquals("a red circle", vocab.text(mixed));
   }
+
+  @Test
+  void readNamesTheFileWhenTheLayoutIsMissing() throws Exception {
+    // a vocab.json without "layout" used to escape as a NullPointerException
+    Files.writeString(dir.resolve(Vocabulary.VOCAB_FILE), "{\"categories\": []}");
+    ConfigException e = assertThrows(ConfigException.class, () -> Vocabulary.read(dir, TEXT));
+    assertTrue(e.getMessage().contains(Vocabulary.VOCAB_FILE), e.getMessage());
+    assertTrue(e.getMessage().contains("layout missing"), e.getMessage());
+  }
+
+  @Test
+  void readNamesTheFileWhenACategoryIsNull() throws Exception {
+    new Vocabulary(Vocabulary.defaultLayout(), CATEGORIES, TEXT).save(dir);
+    Path file = dir.resolve(Vocabulary.VOCAB_FILE);
+    String json = Files.readString(file);
+    Files.writeString(file,
+        json.replaceFirst("\"categories\"\\s*:\\s*\\[", "\"categories\" : [ null,"));
+    ConfigException e = assertThrows(ConfigException.class, () -> Vocabulary.read(dir, TEXT));
+    assertTrue(e.getMessage().contains("index 0"), e.getMessage());
+  }
+
+  @Test
+  void textTokensLeaveTheTokenizersArrayAlone() {
+    // a tokenizer may hand out a cached array; shifting it in place corrupted the next call
+    int[] cached = {0, 1};
+    TextTokenizer caching = new TextTokenizer() {
+      @Override
+      public int size() {
+        return 2;
+      }
+
+      @Override
+      public String normalize(String text) {
+        return text;
+      }
+
+      @Override
+      public int[] encode(String text) {
+        return cached;
+      }
+
+      @Override
+      public String decode(int[] ids) {
+        return "";
+      }
+
+      @Override
+      public void save(Path tokenizerJson) {}
+    };
+    Vocabulary vocab = new Vocabulary(Vocabulary.defaultLayout(), CATEGORIES, caching);
+    assertArrayEquals(new int[] {3000, 3001}, vocab.textTokens("x"));
+    assertArrayEquals(new int[] {3000, 3001}, vocab.textTokens("x"));
+    assertArrayEquals(new int[] {0, 1}, cached);
+  }
 }

@@ -78,7 +78,22 @@ public record VocabLayout(
     checkDisjoint("taskBase", taskBase, taskSlots, "classBase", classBase, maxClasses);
     checkDisjoint("classBase", classBase, maxClasses, "coordBase", coordBase, coordBins);
     checkDisjoint("taskBase", taskBase, taskSlots, "coordBase", coordBase, coordBins);
-    for (int special : new int[] {pad, eos, fake, sep, invisible}) {
+    int[] specials = {pad, eos, fake, sep, invisible};
+    String[] specialNames = {"pad", "eos", "fake", "sep", "invisible"};
+    for (int i = 0; i < specials.length; i++) {
+      if (specials[i] < 0) {
+        throw new IllegalArgumentException(
+            "special token " + specialNames[i] + " must be >= 0, found " + specials[i]);
+      }
+      for (int j = 0; j < i; j++) {
+        if (specials[i] == specials[j]) {
+          throw new IllegalArgumentException(
+              "special tokens " + specialNames[j] + " and " + specialNames[i]
+                  + " must differ, found " + specials[i] + " for both");
+        }
+      }
+    }
+    for (int special : specials) {
       if (special >= taskBase && special < taskBase + taskSlots
           || special >= classBase && special < classBase + maxClasses
           || special >= coordBase && special < coordBase + coordBins
@@ -87,9 +102,10 @@ public record VocabLayout(
             "special token " + special + " overlaps a task, class, coordinate or text range");
       }
     }
-    if (textBase < coordBase + coordBins || textBase < classBase + maxClasses) {
+    if (textBase < coordBase + coordBins || textBase < classBase + maxClasses
+        || textBase < taskBase + taskSlots) {
       throw new IllegalArgumentException(
-          "textBase must come after the class and coordinate ranges, found " + textBase);
+          "textBase must come after the task, class and coordinate ranges, found " + textBase);
     }
   }
 

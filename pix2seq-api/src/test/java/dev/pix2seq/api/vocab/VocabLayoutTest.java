@@ -30,4 +30,25 @@ class VocabLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> l.taskToken("segment"));
     assertTrue(e.getMessage().contains("[count, detect]"), e.getMessage());
   }
+
+  @Test
+  void specialTokensMustBeDistinctAndNonNegative() {
+    // sep == eos would make the segmentation constraint end a mask where a polygon break was meant
+    IllegalArgumentException same =
+        assertThrows(IllegalArgumentException.class, () -> new VocabLayout(1, 0, 1, 10, 20,
+            Map.of(), 30, 1, 41, 100, 900, 1000, 1000, 3000));
+    assertTrue(same.getMessage().contains("eos and sep"), same.getMessage());
+    IllegalArgumentException negative =
+        assertThrows(IllegalArgumentException.class, () -> new VocabLayout(1, -1, 1, 10, 20,
+            Map.of(), 30, 40, 41, 100, 900, 1000, 1000, 3000));
+    assertTrue(negative.getMessage().contains("pad"), negative.getMessage());
+  }
+
+  @Test
+  void textBaseMustComeAfterTheTaskSlots() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new VocabLayout(1, 0, 1, 2990, 20,
+            Map.of(), 30, 40, 41, 100, 900, 1000, 1000, 3000));
+    assertTrue(e.getMessage().contains("textBase"), e.getMessage());
+  }
 }
