@@ -41,6 +41,9 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class SyntheticDatasetWriter {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SyntheticDatasetWriter.class);
+
   /** Decimals kept in written coordinates and areas. */
   public static final int DECIMALS = 2;
 
@@ -136,6 +139,7 @@ public final class SyntheticDatasetWriter {
     List<CocoImage> images = new ArrayList<>(scenes.size());
     List<CocoAnnotation> annotations = new ArrayList<>();
     List<CocoCaption> captions = new ArrayList<>();
+    int degenerate = 0;
     for (SceneAnnotations s : scenes) {
       long imageId = s.index() + 1;
       images.add(new CocoImage(imageId, fileName(s.index()), o.width(), o.height()));
@@ -148,6 +152,7 @@ public final class SyntheticDatasetWriter {
           }
         }
         if (polygons.isEmpty()) {
+          degenerate++;
           continue;
         }
         BoundingBox box = AreaPolygons.bounds(polygons);
@@ -158,6 +163,10 @@ public final class SyntheticDatasetWriter {
       for (String c : s.captions()) {
         captions.add(new CocoCaption(captions.size() + 1, imageId, c));
       }
+    }
+    if (degenerate > 0) {
+      LOG.warn("left out {} instances whose visible polygons have zero area after rounding to "
+          + "0.01 px", degenerate);
     }
     return new CocoDataset(images, generator.categories(), annotations, captions);
   }
