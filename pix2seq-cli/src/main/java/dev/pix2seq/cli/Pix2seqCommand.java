@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Pix2seq v2 on the JVM: one model, one vocabulary, four vision tasks.",
-    subcommands = {SynthCommand.class, ShowCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SynthCommand.class,
+      ShowCommand.class,
+      CocoEvalCommand.class,
+      CaptionEvalCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Pix2seqCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
