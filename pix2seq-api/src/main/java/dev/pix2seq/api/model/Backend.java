@@ -1,5 +1,7 @@
 package dev.pix2seq.api.model;
 
+import dev.pix2seq.api.config.TrainConfig;
+import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
@@ -17,4 +19,11 @@ public interface Backend {
   /** The network whose weights are in {@code dir/weights.safetensors}. */
   Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
       throws CheckpointException;
+
+  /**
+   * A trainer that updates {@code model}'s weights in place with this backend's AdamW, using
+   * {@code config}'s weight decay, betas, gradient clipping and seed (dropout). {@code model}
+   * must come from this backend.
+   */
+  ModelTrainer trainer(Pix2seqModel model, TrainConfig config);
 }

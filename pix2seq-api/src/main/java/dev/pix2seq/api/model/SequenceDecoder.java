@@ -10,6 +10,13 @@ public interface SequenceDecoder {
    */
   DecodingSession open(ImageFeatures features, int[] imageOfRow);
 
+  /**
+   * Logits at every position of {@code tokens}, computed in one pass without a cache (teacher
+   * forcing): {@code [rows][length][vocabSize]}, where entry {@code [r][t]} scores the token
+   * after {@code tokens[r][0..t]}. The reference that cached decoding must reproduce.
+   */
+  float[][][] logits(ImageFeatures features, int[] imageOfRow, int[][] tokens);
+
   /** The longest sequence (prompt plus response) the decoder accepts. */
   int maxSequenceLength();
 }
