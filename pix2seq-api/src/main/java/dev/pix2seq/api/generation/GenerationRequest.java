@@ -8,7 +8,8 @@ import dev.pix2seq.api.task.SequenceConstraint;
  * @param image index of the image in the encoded batch
  * @param prompt the task prompt (task token and condition tokens), at least one token
  * @param constraint which response tokens are legal at each step
- * @param maxNewTokens the most response tokens to generate (EOS included), >= 1
+ * @param maxNewTokens the most response tokens to generate (EOS included), >= 1; the generator
+ *     lowers it to what the decoder's maximum sequence length leaves after the prompt
  */
 public record GenerationRequest(
     int image, int[] prompt, SequenceConstraint constraint, int maxNewTokens) {
