@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       SynthCommand.class,
       ShowCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      BenchCommand.class,
       CocoEvalCommand.class,
       CaptionEvalCommand.class,
       CommandLine.HelpCommand.class
