@@ -243,8 +243,9 @@ final class PredictCommand implements Callable<Integer> {
           names.getOrDefault(m.instance().categoryId(), "#"), m.score());
     }
     for (KeypointPrediction k : result.keypoints()) {
-      w.printf(Locale.ROOT, "keypoints of %s: %s%n",
-          names.getOrDefault(k.instance().categoryId(), "#"), k.keypoints());
+      w.printf(Locale.ROOT, "keypoints of %s: %d of %d placed, score %.3f%n",
+          names.getOrDefault(k.instance().categoryId(), "#"), k.keypoints().labeledCount(),
+          k.keypoints().points().size(), k.keypoints().score());
     }
     for (Caption c : result.captions()) {
       w.println(c.text());

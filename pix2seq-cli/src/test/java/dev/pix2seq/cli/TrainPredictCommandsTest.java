@@ -1,0 +1,98 @@
+package dev.pix2seq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, then predict every task with the trained run, through the command line. */
+class TrainPredictCommandsTest {
+
+  @TempDir static Path tmp;
+  static Path data;
+  static Path run;
+
+  @BeforeAll
+  static void trainATinyModel() throws Exception {
+    data = tmp.resolve("data");
+    run = tmp.resolve("run");
+    assertEquals(0, Pix2seqCommand.execute("synth", "--out", data.toString(), "--images", "6",
+        "--size", "64", "--seed", "2"));
+    Path model = tmp.resolve("model.json");
+    Files.writeString(model, """
+        {"preset": "tiny", "imageSize": 32, "patchSize": 8, "encoderLayers": 1,
+         "encoderWidth": 32, "encoderHeads": 2, "encoderMlp": 64, "decoderLayers": 1,
+         "decoderWidth": 32, "decoderHeads": 2, "decoderMlp": 64, "maxSequenceLength": 128}
+        """);
+    assertEquals(0, Pix2seqCommand.execute("train", "--data", data.toString(), "--out",
+        run.toString(), "--model-config", model.toString(), "--steps", "2", "--batch", "2"));
+  }
+
+  @Test
+  void trainWritesACheckpointAndMetrics() throws Exception {
+    for (String f : new String[] {"model.json", "vocab.json", "tokenizer.json",
+        "weights.safetensors", "train-state"}) {
+      assertTrue(Files.exists(run.resolve("checkpoint").resolve(f)), f);
+    }
+    assertTrue(Files.readAllLines(run.resolve("metrics.jsonl")).size() >= 1);
+  }
+
+  @Test
+  void predictWritesAPictureAndCocoResultsForEveryTask() throws Exception {
+    Path image = data.resolve("images").resolve("000000.png");
+    String[][] tasks = {
+      {"detect"}, {"describe"},
+      {"segment", "--box", "4,4,30,30", "--category", "2"},
+      {"keypoint", "--box", "10,10,30,40"},
+      {"detect", "--sampler", "beam", "--beam-size", "2"}
+    };
+    ObjectMapper json = new ObjectMapper();
+    for (String[] task : tasks) {
+      Path out = tmp.resolve("out-" + String.join("-", task).replace(',', '_'));
+      String[] args = new String[8 + task.length];
+      System.arraycopy(new String[] {"predict", "--model", run.toString(), "--image",
+          image.toString(), "--out", out.toString(), "--task"}, 0, args, 0, 8);
+      System.arraycopy(task, 0, args, 8, task.length);
+      assertEquals(0, Pix2seqCommand.execute(args), String.join(" ", task));
+      BufferedImage png = ImageIO.read(out.resolveSibling(out.getFileName() + ".png").toFile());
+      assertTrue(png.getWidth() >= 64, "annotated picture of " + task[0]);
+      JsonNode results = json.readTree(out.resolveSibling(out.getFileName() + ".json").toFile());
+      assertTrue(results.isArray(), "COCO results are a JSON array");
+      for (JsonNode r : results) {
+        assertEquals(1, r.get("image_id").asInt());
+        String field = switch (task[0]) {
+          case "detect" -> "bbox";
+          case "segment" -> "segmentation";
+          case "keypoint" -> "keypoints";
+          default -> "caption";
+        };
+        assertTrue(r.has(field), task[0] + " result has " + field + ": " + r);
+      }
+      if (!task[0].equals("detect")) {
+        assertEquals(1, results.size(), task[0] + " answers its one request");
+      }
+    }
+  }
+
+  @Test
+  void badArgumentsAreOneLineErrors() {
+    Path image = data.resolve("images").resolve("000000.png");
+    assertEquals(2, Pix2seqCommand.execute("predict", "--model", run.toString(), "--image",
+        image.toString(), "--task", "dance", "--out", tmp.resolve("x").toString()));
+    assertEquals(2, Pix2seqCommand.execute("predict", "--model", run.toString(), "--image",
+        image.toString(), "--task", "segment", "--box", "1,2,3", "--out",
+        tmp.resolve("x").toString()));
+    assertEquals(1, Pix2seqCommand.execute("predict", "--model", tmp.resolve("nothing").toString(),
+        "--image", image.toString(), "--task", "detect", "--out", tmp.resolve("x").toString()));
+    assertEquals(1, Pix2seqCommand.execute("train", "--data", data.toString(), "--out",
+        run.toString(), "--steps", "2", "--backend", "nope"));
+  }
+}
