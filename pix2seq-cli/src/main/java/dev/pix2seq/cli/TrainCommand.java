@@ -8,6 +8,8 @@ import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.train.ProgressBar;
+import dev.pix2seq.runtime.train.TaskOptionsFile;
+import dev.pix2seq.tasks.TaskRegistry;
 import dev.pix2seq.runtime.train.TrainingRun;
 import dev.pix2seq.runtime.train.TrainingSummary;
 import java.io.PrintWriter;
@@ -55,6 +57,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", description = "Training config JSON.")
   Path trainConfig;
+
+  @Option(names = "--task-options", paramLabel = "FILE",
+      description = "Per-task options JSON, e.g. {\"detect\": {\"maxObjects\": 15}}.")
+  Path taskOptions;
 
   @Option(names = "--tasks", paramLabel = "LIST", split = ",",
       description = "Tasks, e.g. detect,segment,keypoint,describe (default: all four).")
@@ -105,6 +111,10 @@ final class TrainCommand implements Callable<Integer> {
         .setOutput(out)
         .optResume(resume)
         .optListener(ProgressBar.forStderr());
+    if (taskOptions != null) {
+      TaskOptionsFile.read(taskOptions, TaskRegistry.discover(getClass().getClassLoader()))
+          .forEach(builder::optTaskOptions);
+    }
     if (minutes != null) {
       if (!(minutes > 0)) {
         throw new ParameterException(spec.commandLine(), "--minutes must be > 0, found " + minutes);

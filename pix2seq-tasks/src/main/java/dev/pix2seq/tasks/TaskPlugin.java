@@ -1,5 +1,7 @@
 package dev.pix2seq.tasks;
 
+import java.util.Optional;
+
 import com.google.inject.Module;
 
 /**
@@ -26,4 +28,13 @@ public interface TaskPlugin {
 
   /** A side-effect-free Guice module that registers the task's codec factory. */
   Module module();
+
+  /**
+   * The task's default options, if it has any: their type is what a config file's entry for
+   * this task is read as ({@code {"detect": {"maxObjects": 20}}} overrides fields of these
+   * defaults).
+   */
+  default Optional<TaskOptions> defaultOptions() {
+    return Optional.empty();
+  }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,8 +36,12 @@ public final class TaskRegistry {
 
   private final Map<String, TaskCodecFactory> factories;
 
-  private TaskRegistry(Map<String, TaskCodecFactory> factories) {
+  private final Map<String, TaskOptions> defaultOptions;
+
+  private TaskRegistry(
+      Map<String, TaskCodecFactory> factories, Map<String, TaskOptions> defaultOptions) {
     this.factories = Collections.unmodifiableMap(new TreeMap<>(factories));
+    this.defaultOptions = Map.copyOf(defaultOptions);
   }
 
   /**
@@ -91,7 +96,14 @@ public final class TaskRegistry {
               + "factories for " + new TreeSet<>(factories.keySet())
               + "; each plug-in must register exactly its own name");
     }
-    return new TaskRegistry(factories);
+    Map<String, TaskOptions> defaults = new TreeMap<>();
+    byName.forEach((name, plugin) -> plugin.defaultOptions().ifPresent(o -> defaults.put(name, o)));
+    return new TaskRegistry(factories, defaults);
+  }
+
+  /** The default options of a task, empty when the task has none or is unknown. */
+  public Optional<TaskOptions> defaultOptions(String task) {
+    return Optional.ofNullable(defaultOptions.get(task));
   }
 
   /** The names of the known tasks, sorted. */

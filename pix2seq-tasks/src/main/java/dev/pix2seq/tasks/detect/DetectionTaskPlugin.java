@@ -2,7 +2,9 @@ package dev.pix2seq.tasks.detect;
 
 import com.google.inject.Module;
 import dev.pix2seq.tasks.TaskBindings;
+import dev.pix2seq.tasks.TaskOptions;
 import dev.pix2seq.tasks.TaskPlugin;
+import java.util.Optional;
 
 /** The built-in {@code detect} task. */
 public final class DetectionTaskPlugin implements TaskPlugin {
@@ -20,5 +22,10 @@ public final class DetectionTaskPlugin implements TaskPlugin {
             context.vocabulary(),
             context.optionsFor(
                 DetectionCodec.NAME, DetectionOptions.class, DetectionOptions.defaults())));
+  }
+
+  @Override
+  public Optional<TaskOptions> defaultOptions() {
+    return Optional.of(DetectionOptions.defaults());
   }
 }

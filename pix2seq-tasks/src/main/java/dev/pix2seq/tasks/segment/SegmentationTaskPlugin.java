@@ -2,7 +2,9 @@ package dev.pix2seq.tasks.segment;
 
 import com.google.inject.Module;
 import dev.pix2seq.tasks.TaskBindings;
+import dev.pix2seq.tasks.TaskOptions;
 import dev.pix2seq.tasks.TaskPlugin;
+import java.util.Optional;
 
 /** The built-in {@code segment} task. */
 public final class SegmentationTaskPlugin implements TaskPlugin {
@@ -21,5 +23,10 @@ public final class SegmentationTaskPlugin implements TaskPlugin {
             context.optionsFor(
                 SegmentationCodec.NAME, SegmentationOptions.class,
                 SegmentationOptions.defaults())));
+  }
+
+  @Override
+  public Optional<TaskOptions> defaultOptions() {
+    return Optional.of(SegmentationOptions.defaults());
   }
 }
