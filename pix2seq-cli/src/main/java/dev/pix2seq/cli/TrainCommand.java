@@ -10,6 +10,7 @@ import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.train.ProgressBar;
 import dev.pix2seq.runtime.train.TaskOptionsFile;
 import dev.pix2seq.tasks.TaskRegistry;
+import dev.pix2seq.tokenizer.Vocabulary;
 import dev.pix2seq.runtime.train.TrainingRun;
 import dev.pix2seq.runtime.train.TrainingSummary;
 import java.io.PrintWriter;
@@ -62,6 +63,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Per-task options JSON, e.g. {\"detect\": {\"maxObjects\": 15}}.")
   Path taskOptions;
 
+  @Option(names = "--coord-bins", paramLabel = "N",
+      description = "Coordinate bins of a new model (default: 1000; about the input size in "
+          + "pixels learns faster).")
+  Integer coordBins;
+
   @Option(names = "--tasks", paramLabel = "LIST", split = ",",
       description = "Tasks, e.g. detect,segment,keypoint,describe (default: all four).")
   List<String> tasks;
@@ -111,6 +117,13 @@ final class TrainCommand implements Callable<Integer> {
         .setOutput(out)
         .optResume(resume)
         .optListener(ProgressBar.forStderr());
+    if (coordBins != null) {
+      try {
+        builder.optVocabLayout(Vocabulary.defaultLayout().withCoordBins(coordBins));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--coord-bins: " + e.getMessage());
+      }
+    }
     if (taskOptions != null) {
       TaskOptionsFile.read(taskOptions, TaskRegistry.discover(getClass().getClassLoader()))
           .forEach(builder::optTaskOptions);

@@ -136,6 +136,16 @@ public record VocabLayout(
         classBase, maxClasses, coordBase, coordBins, textBase);
   }
 
+  /**
+   * The same layout with {@code bins} coordinate bins (at most the space before the text range).
+   * Fewer bins make localisation a coarser, faster-learned classification: about one bin per
+   * input pixel suits small CPU-trained models.
+   */
+  public VocabLayout withCoordBins(int bins) {
+    return new VocabLayout(version, pad, eos, taskBase, taskSlots, taskTokens, fake, sep,
+        invisible, classBase, maxClasses, coordBase, bins, textBase);
+  }
+
   /** Token ids of the class range. */
   @JsonIgnore
   public TokenRange classRange() {

@@ -10,6 +10,7 @@ import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.vocab.VocabLayout;
 import dev.pix2seq.api.training.LearningRateSchedule;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
@@ -126,6 +127,7 @@ public final class TrainingRun {
   private final boolean resume;
   private final List<TrainingListener> listeners;
   private final int textVocabSize;
+  private final VocabLayout vocabLayout;
   private volatile boolean stopRequested;
   private boolean started;
 
@@ -142,6 +144,7 @@ public final class TrainingRun {
     this.resume = b.resume;
     this.listeners = List.copyOf(b.listeners);
     this.textVocabSize = b.textVocabSize;
+    this.vocabLayout = b.vocabLayout;
   }
 
   /** A builder; dataset, configs, backend and output are required. */
@@ -235,7 +238,7 @@ public final class TrainingRun {
         }
       }
     }
-    Vocabulary vocabulary = TrainingVocabulary.build(data, trainConfig.tasks(), textVocabSize);
+    Vocabulary vocabulary = TrainingVocabulary.build(data, trainConfig.tasks(), textVocabSize, vocabLayout);
     Map<String, TaskOptions> options = TaskOptionsFit.fit(registry, vocabulary,
         trainConfig.tasks(), taskOptions, modelConfig.maxSequenceLength());
     TaskContext context = new TaskContext(vocabulary, options);
@@ -552,6 +555,7 @@ public final class TrainingRun {
     private boolean resume;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int textVocabSize = DEFAULT_TEXT_VOCAB_SIZE;
+    private VocabLayout vocabLayout = Vocabulary.defaultLayout();
 
     private Builder() {}
 
@@ -638,6 +642,19 @@ public final class TrainingRun {
      *
      * @throws IllegalArgumentException naming what is missing or invalid
      */
+    /**
+     * The vocabulary layout of a new model (default: {@link Vocabulary#defaultLayout()}), e.g.
+     * with fewer coordinate bins ({@link VocabLayout#withCoordBins(int)}). A resumed run keeps
+     * its checkpoint's layout.
+     */
+    public Builder optVocabLayout(VocabLayout layout) {
+      if (layout == null) {
+        throw new IllegalArgumentException("vocabulary layout must not be null");
+      }
+      this.vocabLayout = layout;
+      return this;
+    }
+
     public TrainingRun build() {
       List<String> missing = new ArrayList<>();
       if (dataset == null) {

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The vocabulary of a new model: the default layout (plug-in tasks get the first free task
+ * The vocabulary of a new model: the given base layout (plug-in tasks get the first free task
  * slots), the dataset's categories in file order, and, when {@code describe} is trained, a BPE
  * tokenizer trained on the dataset's captions (else a tokenizer of the unknown token alone).
  */
@@ -25,7 +25,13 @@ final class TrainingVocabulary {
 
   static Vocabulary build(TrainingData data, List<String> tasks, int textVocabSize)
       throws ConfigException {
-    VocabLayout layout = Vocabulary.defaultLayout();
+    return build(data, tasks, textVocabSize, Vocabulary.defaultLayout());
+  }
+
+  static Vocabulary build(
+      TrainingData data, List<String> tasks, int textVocabSize, VocabLayout baseLayout)
+      throws ConfigException {
+    VocabLayout layout = baseLayout;
     for (String task : tasks) {
       if (!layout.taskTokens().containsKey(task)) {
         layout = layout.withTask(task, freeTaskSlot(layout, task));
