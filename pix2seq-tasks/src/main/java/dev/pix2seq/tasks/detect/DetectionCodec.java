@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  * </pre>
  *
  * <p><b>Training.</b> The real objects come in random order (a random subset of {@code
- * maxObjects} when there are more), each as four coordinate tokens and its class token, weight
+ * maxObjects} when there are more; {@code objectOrder} may sort them instead), each as four coordinate tokens and its class token, weight
  * 1. With {@link DetectionOptions.NoisePadding#FILL} noise objects follow until the sequence
  * holds {@code maxObjects} objects: duplicates of real boxes with jittered edges, real boxes
  * shifted to random places and random boxes (the paper's sequence augmentation); their class
@@ -108,7 +108,14 @@ public final class DetectionCodec
       objects.set(i, objects.set(j, objects.get(i)));
     }
     if (objects.size() > options.maxObjects()) {
-      objects = objects.subList(0, options.maxObjects());
+      objects = new ArrayList<>(objects.subList(0, options.maxObjects()));
+    }
+    switch (options.objectOrder()) {
+      case AREA -> objects.sort(java.util.Comparator.comparingDouble(
+          (LabeledBox o) -> -o.box().clip(1, 1).area()));
+      case DISTANCE_TO_ORIGIN -> objects.sort(java.util.Comparator.comparingDouble(
+          (LabeledBox o) -> Math.hypot(o.box().xMin(), o.box().yMin())));
+      case RANDOM -> { }
     }
     List<BoundingBox> realBoxes = new ArrayList<>(objects.size());
     int[] realClasses = new int[objects.size()];

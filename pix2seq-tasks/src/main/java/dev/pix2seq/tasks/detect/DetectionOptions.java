@@ -15,6 +15,7 @@ import dev.pix2seq.tasks.TaskOptions;
  * @param noiseClassWeight loss weight of the FAKE class target of a noise object (its
  *     coordinates always weigh 0)
  * @param eosWeight loss weight of the EOS target
+ * @param objectOrder the order of the real objects in a training sequence
  */
 public record DetectionOptions(
     int maxObjects,
@@ -23,8 +24,23 @@ public record DetectionOptions(
     double fakeClassShare,
     double duplicateJitter,
     double noiseClassWeight,
-    double eosWeight)
+    double eosWeight,
+    ObjectOrder objectOrder)
     implements TaskOptions {
+
+  /**
+   * The order of the real objects in a training sequence (the Pix2seq paper compares these; random
+   * is its choice at convergence, a fixed order gives the first tokens of a sequence one right
+   * answer, which short trainings learn faster).
+   */
+  public enum ObjectOrder {
+    /** A fresh random permutation per example (the reference). */
+    RANDOM,
+    /** Largest box first. */
+    AREA,
+    /** Nearest top-left corner to the image origin first. */
+    DISTANCE_TO_ORIGIN
+  }
 
   /** How training fills a sequence after the real objects. */
   public enum NoisePadding {
@@ -53,6 +69,8 @@ public record DetectionOptions(
   public static final double DEFAULT_DUPLICATE_JITTER = 0.1;
   /** The reference's noise_bbox_weight. */
   public static final double DEFAULT_NOISE_CLASS_WEIGHT = 1.0;
+  /** The reference shuffles objects. */
+  public static final ObjectOrder DEFAULT_OBJECT_ORDER = ObjectOrder.RANDOM;
   /** EOS weighs like any other token. */
   public static final double DEFAULT_EOS_WEIGHT = 1.0;
 
@@ -68,6 +86,10 @@ public record DetectionOptions(
     checkNonNegative("duplicateJitter", duplicateJitter);
     checkNonNegative("noiseClassWeight", noiseClassWeight);
     checkNonNegative("eosWeight", eosWeight);
+    if (objectOrder == null) {
+      throw new IllegalArgumentException(
+          "detect objectOrder must be RANDOM, AREA or DISTANCE_TO_ORIGIN, found null");
+    }
   }
 
   /** Every default in one place. */
@@ -75,22 +97,27 @@ public record DetectionOptions(
     return new DetectionOptions(
         DEFAULT_MAX_OBJECTS, DEFAULT_NOISE_PADDING, DEFAULT_CLASS_CORRUPTION_RATE,
         DEFAULT_FAKE_CLASS_SHARE, DEFAULT_DUPLICATE_JITTER, DEFAULT_NOISE_CLASS_WEIGHT,
-        DEFAULT_EOS_WEIGHT);
+        DEFAULT_EOS_WEIGHT, DEFAULT_OBJECT_ORDER);
   }
 
   public DetectionOptions withMaxObjects(int value) {
     return new DetectionOptions(value, noisePadding, classCorruptionRate, fakeClassShare,
-        duplicateJitter, noiseClassWeight, eosWeight);
+        duplicateJitter, noiseClassWeight, eosWeight, objectOrder);
   }
 
   public DetectionOptions withNoisePadding(NoisePadding value) {
     return new DetectionOptions(maxObjects, value, classCorruptionRate, fakeClassShare,
-        duplicateJitter, noiseClassWeight, eosWeight);
+        duplicateJitter, noiseClassWeight, eosWeight, objectOrder);
   }
 
   public DetectionOptions withClassCorruptionRate(double value) {
     return new DetectionOptions(maxObjects, noisePadding, value, fakeClassShare,
-        duplicateJitter, noiseClassWeight, eosWeight);
+        duplicateJitter, noiseClassWeight, eosWeight, objectOrder);
+  }
+
+  public DetectionOptions withObjectOrder(ObjectOrder value) {
+    return new DetectionOptions(maxObjects, noisePadding, classCorruptionRate, fakeClassShare,
+        duplicateJitter, noiseClassWeight, eosWeight, value);
   }
 
   static void checkRate(String name, double v) {

@@ -169,6 +169,31 @@ class DetectionCodecTest
   }
 
   @Test
+  void fixedObjectOrdersSortTheRealObjects() {
+    List<LabeledBox> objects = List.of(
+        new LabeledBox(new BoundingBox(0.5, 0.5, 0.6, 0.6), 1),
+        new LabeledBox(new BoundingBox(0.0, 0.1, 0.5, 0.9), 1),
+        new LabeledBox(new BoundingBox(0.2, 0.2, 0.25, 0.25), 1));
+    DetectionOptions none = DetectionOptions.defaults().withNoisePadding(NoisePadding.NONE);
+    for (long seed = 0; seed < 5; seed++) {
+      DetectionCodec byArea =
+          new DetectionCodec(vocab, none.withObjectOrder(DetectionOptions.ObjectOrder.AREA));
+      List<Detection> a = byArea.decode(DetectRequest.ALL_OBJECTS,
+          TokenSequence.of(byArea.trainingSequence(objects, new SplittableRandom(seed)).target()));
+      assertEquals(List.of(0.0, 0.5, 0.2), a.stream().map(d -> round(d.box().xMin())).toList());
+      DetectionCodec byDistance = new DetectionCodec(
+          vocab, none.withObjectOrder(DetectionOptions.ObjectOrder.DISTANCE_TO_ORIGIN));
+      List<Detection> d = byDistance.decode(DetectRequest.ALL_OBJECTS, TokenSequence.of(
+          byDistance.trainingSequence(objects, new SplittableRandom(seed)).target()));
+      assertEquals(List.of(0.0, 0.2, 0.5), d.stream().map(x -> round(x.box().xMin())).toList());
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  @Test
   void objectsBeyondMaxObjectsAreDroppedAtRandom() {
     DetectionCodec c = new DetectionCodec(vocab, DetectionOptions.defaults().withMaxObjects(3));
     List<LabeledBox> objects = new ArrayList<>();
