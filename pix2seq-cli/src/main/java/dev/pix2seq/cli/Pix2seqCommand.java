@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      EvalCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
       CocoEvalCommand.class,
       CaptionEvalCommand.class,

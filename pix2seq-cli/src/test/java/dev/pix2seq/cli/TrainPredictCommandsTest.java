@@ -83,6 +83,27 @@ class TrainPredictCommandsTest {
   }
 
   @Test
+  void evalScoresEveryTrainedTaskAndWritesResults() throws Exception {
+    Path out = tmp.resolve("eval");
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream previous = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, "UTF-8"));
+    int code;
+    try {
+      code = Pix2seqCommand.execute("eval", "--model", run.toString(), "--data",
+          data.toString(), "--images", "3", "--out", out.toString(), "--json");
+    } finally {
+      System.setOut(previous);
+    }
+    assertEquals(0, code);
+    String printed = captured.toString("UTF-8");
+    JsonNode metrics = new ObjectMapper().readTree(printed.substring(printed.indexOf('{')));
+    assertTrue(metrics.toString().contains("bbox_AP"), printed);
+    assertTrue(metrics.toString().contains("CIDEr-D"), printed);
+    assertTrue(Files.exists(out.resolve("metrics.json")));
+  }
+
+  @Test
   void badArgumentsAreOneLineErrors() {
     Path image = data.resolve("images").resolve("000000.png");
     assertEquals(2, Pix2seqCommand.execute("predict", "--model", run.toString(), "--image",
