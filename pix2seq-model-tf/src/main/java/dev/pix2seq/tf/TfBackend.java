@@ -1,0 +1,85 @@
+package dev.pix2seq.tf;
+
+import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.config.Device;
+import dev.pix2seq.api.config.ModelConfig;
+import dev.pix2seq.api.config.TrainConfig;
+import dev.pix2seq.api.model.Backend;
+import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.training.ModelTrainer;
+import java.nio.file.Path;
+
+/**
+ * The Pix2seq network in TensorFlow Java (graph mode). Creating the backend does no work; the
+ * native library loads on the first {@link #create} or {@link #load}. Weights use the
+ * backend-neutral names and layouts of {@code docs/checkpoint-format.md}, so a checkpoint saved
+ * by either backend loads in the other and gives the same logits.
+ *
+ * <p>Each model is one TensorFlow graph and session with the weights as resource variables; an
+ * encode, a decoding step (keys and values of earlier positions fed back as tensors) and a
+ * training step are one {@code Session.run} each. Thread safety: {@code encode}, {@code open}
+ * and {@code logits} of a model may run on several threads at once; a session or features
+ * object belongs to one thread at a time; creating a trainer and training steps must not
+ * overlap other use of the model. {@link SavedModelExport} writes a model for TensorFlow
+ * serving.
+ *
+ * <pre>{@code
+ * Backend backend = new TfBackend();
+ * try (Pix2seqModel model = backend.create(ModelConfig.preset("tiny"), vocabSize, Device.CPU, 42);
+ *     ImageFeatures features = model.encoder().encode(images);
+ *     DecodingSession session = model.decoder().open(features, new int[] {0})) {
+ *   float[][] logits = session.feed(new int[][] {prompt});
+ * }
+ * }</pre>
+ */
+public final class TfBackend implements Backend {
+
+  /** The backend's name in configs: {@value}. */
+  public static final String NAME = "tf";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if a width is not a multiple of 4, the vocabulary is empty
+   *     or a GPU is requested but TensorFlow sees none
+   */
+  @Override
+  public Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed) {
+    return TfModel.create(config, vocabSize, device, seed);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws CheckpointException if the file is missing or damaged, a tensor is missing, has
+   *     another shape or a non-finite value, or the file holds tensors this architecture lacks
+   */
+  @Override
+  public Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
+      throws CheckpointException {
+    return TfModel.load(dir, config, vocabSize, device);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first trainer of a model adds the training step to the model's graph (forward,
+   * gradients, clipping and the AdamW update, run as one {@code Session.run} per step).
+   *
+   * @throws IllegalArgumentException if {@code model} was not created by this backend
+   */
+  @Override
+  public ModelTrainer trainer(Pix2seqModel model, TrainConfig config) {
+    if (!(model instanceof TfModel tf)) {
+      throw new IllegalArgumentException(
+          "the TensorFlow backend can only train its own models, found "
+              + model.getClass().getName());
+    }
+    return new TfModelTrainer(tf, config);
+  }
+}

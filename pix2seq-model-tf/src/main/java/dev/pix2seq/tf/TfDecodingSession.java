@@ -1,0 +1,151 @@
+package dev.pix2seq.tf;
+
+import dev.pix2seq.api.model.DecodingSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Incremental decoding: the per-layer self-attention keys and values of the positions fed so far
+ * and the per-row cross-attention keys and values are tensors held between calls and fed back
+ * into the step graph, which returns the grown cache with the logits, all in one {@code
+ * Session.run} per {@link #feed}. Holds each run's result until its tensors are superseded; a
+ * {@link #select} gathers cross-attention and cache rows in one run, so the cache it returned
+ * stays allocated beside its successor until the next select or close (at most one extra copy).
+ * Not thread-safe.
+ */
+final class TfDecodingSession implements DecodingSession {
+
+  private final TfModel model;
+  private final int layers;
+  private SharedResult crossOwner;
+  private int crossOffset;
+  private SharedResult selfOwner;
+  private int selfOffset;
+  private int rows;
+  private int length;
+  private boolean closed;
+
+  /** A session whose per-row cross-attention tensors are entries {@code 0..} of {@code cross}. */
+  TfDecodingSession(TfModel model, SharedResult cross, int rows) {
+    this.model = model;
+    this.layers = model.config().decoderLayers();
+    this.crossOwner = cross;
+    this.crossOffset = 0;
+    this.rows = rows;
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  @Override
+  public int vocabSize() {
+    return model.vocabSize();
+  }
+
+  @Override
+  public float[][] feed(int[][] tokens) {
+    ensureOpen();
+    if (tokens.length != rows) {
+      throw new IllegalArgumentException(
+          "feed needs one token row per session row (" + rows + "), found " + tokens.length);
+    }
+    if (rows == 0) {
+      return new float[0][];
+    }
+    int n = model.checkTokens(tokens, length);
+    List<TFloat32> empties = new ArrayList<>();
+    try (TInt32 input = TensorCopies.rows(tokens, n)) {
+      List<TFloat32> past = new ArrayList<>(2 * layers);
+      if (selfOwner == null) {
+        int heads = model.config().decoderHeads();
+        int headWidth = model.config().decoderWidth() / heads;
+        for (int i = 0; i < 2 * layers; i++) {
+          TFloat32 empty = TensorCopies.empty(rows, heads, 0, headWidth);
+          empties.add(empty);
+          past.add(empty);
+        }
+      } else {
+        past = tensors(selfOwner, selfOffset);
+      }
+      Result result = model.step(input, past, tensors(crossOwner, crossOffset));
+      SharedResult next = new SharedResult(result, 1);
+      float[][] logits;
+      try {
+        logits = TensorCopies.readRows(next.get(0), rows, model.vocabSize());
+      } catch (RuntimeException e) {
+        next.release();
+        throw e;
+      }
+      if (selfOwner != null) {
+        selfOwner.release();
+      }
+      selfOwner = next;
+      selfOffset = 1;
+      length += n;
+      return logits;
+    } finally {
+      empties.forEach(TFloat32::close);
+    }
+  }
+
+  @Override
+  public void select(int[] keep) {
+    ensureOpen();
+    for (int i = 0; i < keep.length; i++) {
+      if (keep[i] < 0 || keep[i] >= rows) {
+        throw new IllegalArgumentException(
+            "select index " + i + " = " + keep[i] + " is outside the session's " + rows + " rows");
+      }
+    }
+    InferenceGraph graph = model.inference();
+    if (selfOwner == null) {
+      Result result = model.gather(graph.gatherCross, keep, tensors(crossOwner, crossOffset));
+      crossOwner.release();
+      crossOwner = new SharedResult(result, 1);
+      crossOffset = 0;
+    } else {
+      List<TFloat32> inputs = tensors(crossOwner, crossOffset);
+      inputs.addAll(tensors(selfOwner, selfOffset));
+      Result result = model.gather(graph.gatherCrossAndSelf, keep, inputs);
+      SharedResult both = new SharedResult(result, 2);
+      crossOwner.release();
+      selfOwner.release();
+      crossOwner = both;
+      crossOffset = 0;
+      selfOwner = both;
+      selfOffset = 2 * layers;
+    }
+    rows = keep.length;
+  }
+
+  private List<TFloat32> tensors(SharedResult owner, int offset) {
+    List<TFloat32> out = new ArrayList<>(2 * layers);
+    for (int i = 0; i < 2 * layers; i++) {
+      out.add(owner.get(offset + i));
+    }
+    return out;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("decoding session has been closed");
+    }
+    model.ensureOpen();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      crossOwner.release();
+      if (selfOwner != null) {
+        selfOwner.release();
+      }
+    }
+  }
+}

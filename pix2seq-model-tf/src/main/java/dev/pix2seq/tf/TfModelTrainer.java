@@ -1,0 +1,272 @@
+package dev.pix2seq.tf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.checkpoint.NamedTensor;
+import dev.pix2seq.api.checkpoint.SafeTensors;
+import dev.pix2seq.api.config.ConfigIO;
+import dev.pix2seq.api.config.ModelConfig;
+import dev.pix2seq.api.config.TrainConfig;
+import dev.pix2seq.api.training.ModelTrainer;
+import dev.pix2seq.api.training.StepResult;
+import dev.pix2seq.api.training.TrainingBatch;
+import dev.pix2seq.api.training.WeightedBatch;
+import dev.pix2seq.tf.network.ParameterSpec;
+import dev.pix2seq.tf.training.ResidualMasks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a {@link TfModel} in place with one {@code Session.run} per step: the step's batches
+ * are concatenated into one (text padded to the longest batch with weight 0), dropout and drop
+ * path masks are drawn in Java from (seed, step, batch) exactly as the DJL backend draws them,
+ * and the graph computes the weighted token cross-entropy, the gradients, the global norm, the
+ * clipping factor and the AdamW update. A step whose gradient norm is not finite leaves weights
+ * and moments unchanged and throws. The optimiser state files are the DJL backend's, so training
+ * can resume on either backend. One trainer per model at a time (a new trainer resets the
+ * moments); not thread-safe.
+ */
+final class TfModelTrainer implements ModelTrainer {
+
+  static final String STATE_FILE = "optimizer.safetensors";
+  static final String STEP_FILE = "optimizer.json";
+  static final String STATE_FORMAT = "pix2seq-adamw-v1";
+
+  private final TfModel model;
+  private final TrainConfig config;
+  private final TrainingGraph graph;
+  private long steps;
+  private boolean closed;
+
+  TfModelTrainer(TfModel model, TrainConfig config) {
+    model.ensureOpen();
+    this.model = model;
+    this.config = config;
+    this.graph = model.training();
+    model.session().runner().addTarget(graph.resetMoments).run().close();
+  }
+
+  @Override
+  public StepResult step(List<WeightedBatch> batches, double learningRate) {
+    ensureOpen();
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("a training step needs at least one batch");
+    }
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "learning rate must be finite and >= 0, found " + learningRate);
+    }
+    ModelConfig c = model.config();
+    int rows = 0;
+    int maxLength = 0;
+    List<ResidualMasks.BatchShape> shapes = new ArrayList<>();
+    for (WeightedBatch wb : batches) {
+      checkBatch(wb.batch());
+      rows += wb.batch().size();
+      maxLength = Math.max(maxLength, wb.batch().length());
+      shapes.add(new ResidualMasks.BatchShape(wb.batch().size(), wb.batch().length()));
+    }
+    int side = c.imageSize();
+    int perImage = 3 * side * side;
+    float[] pixels = new float[rows * perImage];
+    int[] tokens = new int[rows * maxLength];
+    int[] targets = new int[rows * maxLength];
+    float[] weights = new float[rows * maxLength];
+    float[] factors = new float[rows];
+    double[] weightSums = new double[batches.size()];
+    int row = 0;
+    for (int k = 0; k < batches.size(); k++) {
+      TrainingBatch batch = batches.get(k).batch();
+      System.arraycopy(TfModel.pixels(batch.images(), c), 0, pixels, row * perImage,
+          batch.size() * perImage);
+      double sum = 0;
+      for (int b = 0; b < batch.size(); b++) {
+        for (float w : batch.weights()[b]) {
+          sum += w;
+        }
+      }
+      weightSums[k] = sum;
+      float factor = (float) (batches.get(k).weight() / (float) sum);
+      for (int b = 0; b < batch.size(); b++, row++) {
+        System.arraycopy(batch.inputs()[b], 0, tokens, row * maxLength, batch.length());
+        System.arraycopy(batch.targets()[b], 0, targets, row * maxLength, batch.length());
+        System.arraycopy(batch.weights()[b], 0, weights, row * maxLength, batch.length());
+        factors[row] = factor;
+      }
+    }
+    ResidualMasks masks = ResidualMasks.draw(graph.noise.sites(), c.dropout(), c.dropPath(),
+        c.imageTokens(), shapes, maxLength, config.seed(), steps);
+
+    List<Tensor> inputs = new ArrayList<>();
+    try {
+      Session.Runner runner = model.session().runner()
+          .feed(graph.images, keep(inputs, TensorCopies.floats(pixels, rows, 3, side, side)))
+          .feed(graph.tokens, keep(inputs, TensorCopies.ints(tokens, rows, maxLength)))
+          .feed(graph.targets, keep(inputs, TensorCopies.ints(targets, rows, maxLength)))
+          .feed(graph.weights, keep(inputs, TensorCopies.floats(weights, rows, maxLength)))
+          .feed(graph.rowFactors, keep(inputs, TensorCopies.floats(factors, rows)))
+          .feed(graph.clipNorm,
+              keep(inputs, TFloat32.scalarOf((float) config.gradientClipNorm())));
+      for (Map.Entry<Placeholder<TFloat32>, Float> e : graph.adamW.feeds(config.beta1(),
+          config.beta2(), config.weightDecay(), learningRate, steps + 1).entrySet()) {
+        runner.feed(e.getKey(), keep(inputs, TFloat32.scalarOf(e.getValue())));
+      }
+      feedMasks(runner, inputs, graph.noise.dropoutMasks(), masks.dropout(), rows, maxLength,
+          true);
+      feedMasks(runner, inputs, graph.noise.pathMasks(), masks.path(), rows, maxLength, false);
+      runner.fetch(graph.loss).fetch(graph.rowLosses).fetch(graph.gradientNorm)
+          .addTarget(graph.update);
+      float[] rowLosses;
+      double norm;
+      double total;
+      try (Result result = runner.run()) {
+        total = ((TFloat32) result.get(0)).getFloat();
+        rowLosses = TensorCopies.read((TFloat32) result.get(1));
+        norm = ((TFloat32) result.get(2)).getFloat();
+      }
+      if (!Double.isFinite(norm)) {
+        throw new ArithmeticException(
+            "step " + (steps + 1) + ": gradient norm is " + norm + " (loss " + total
+                + "); weights left unchanged");
+      }
+      steps++;
+      Map<String, double[]> perTask = new LinkedHashMap<>();
+      double weightedTotal = 0;
+      row = 0;
+      for (int k = 0; k < batches.size(); k++) {
+        WeightedBatch wb = batches.get(k);
+        double sum = 0;
+        for (int b = 0; b < wb.batch().size(); b++, row++) {
+          sum += rowLosses[row];
+        }
+        double batchLoss = sum / weightSums[k];
+        weightedTotal += wb.weight() * batchLoss;
+        double[] sums = perTask.computeIfAbsent(wb.batch().task(), t -> new double[2]);
+        sums[0] += wb.weight() * batchLoss;
+        sums[1] += wb.weight();
+      }
+      Map<String, Double> taskLosses = new LinkedHashMap<>();
+      perTask.forEach((task, sums) -> taskLosses.put(task, sums[0] / sums[1]));
+      return new StepResult(steps, weightedTotal, taskLosses, norm, learningRate);
+    } finally {
+      inputs.forEach(Tensor::close);
+    }
+  }
+
+  private static void feedMasks(Session.Runner runner, List<Tensor> inputs,
+      List<Placeholder<TFloat32>> placeholders, float[][] values, int rows, int maxLength,
+      boolean perFeature) {
+    for (int s = 0; s < placeholders.size(); s++) {
+      float[] mask = values[s];
+      long width = perFeature ? placeholders.get(s).shape().get(1) : 1;
+      runner.feed(placeholders.get(s),
+          keep(inputs, TensorCopies.floats(mask, mask.length / width, width)));
+    }
+  }
+
+  private static <T extends Tensor> T keep(List<Tensor> owned, T tensor) {
+    owned.add(tensor);
+    return tensor;
+  }
+
+  private void checkBatch(TrainingBatch batch) {
+    if (batch.length() > model.config().maxSequenceLength()) {
+      throw new IllegalArgumentException(
+          "batch of task '" + batch.task() + "' has rows of " + batch.length()
+              + " tokens, more than maxSequenceLength " + model.config().maxSequenceLength());
+    }
+    model.checkTokens(batch.inputs(), 0);
+    model.checkTokens(batch.targets(), 0);
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public void saveState(Path dir) throws CheckpointException {
+    ensureOpen();
+    List<NamedTensor> tensors = new ArrayList<>();
+    for (NamedTensor t : graph.firstMoments.read(model.session())) {
+      tensors.add(new NamedTensor("m." + t.name(), t.shape(), t.data()));
+    }
+    for (NamedTensor t : graph.secondMoments.read(model.session())) {
+      tensors.add(new NamedTensor("v." + t.name(), t.shape(), t.data()));
+    }
+    SafeTensors.write(dir.resolve(STATE_FILE), tensors,
+        Map.of(TfModel.FORMAT_KEY, STATE_FORMAT));
+    ObjectNode json = ConfigIO.mapper().createObjectNode();
+    json.put("format", STATE_FORMAT);
+    json.put("optimizer", "adamw");
+    json.put("step", steps);
+    Path file = dir.resolve(STEP_FILE);
+    try {
+      ConfigIO.writeAtomically(file, ConfigIO.mapper().writerWithDefaultPrettyPrinter()
+          .writeValueAsBytes(json));
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": cannot write optimizer state: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void loadState(Path dir) throws CheckpointException {
+    ensureOpen();
+    Path stepFile = dir.resolve(STEP_FILE);
+    long step;
+    try {
+      JsonNode json = ConfigIO.mapper().readTree(Files.readAllBytes(stepFile));
+      JsonNode node = json == null ? null : json.get("step");
+      if (node == null || !node.canConvertToLong() || node.asLong() < 0) {
+        throw new CheckpointException(
+            stepFile + ": field 'step' must be a non-negative integer, found " + node);
+      }
+      step = node.asLong();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CheckpointException(stepFile + ": optimizer state file does not exist", e);
+    } catch (IOException e) {
+      throw new CheckpointException(
+          stepFile + ": cannot read optimizer state: " + e.getMessage(), e);
+    }
+    Map<String, int[]> expected = new LinkedHashMap<>();
+    for (ParameterSpec spec : model.layout().specs()) {
+      expected.put("m." + spec.name(), spec.shape());
+      expected.put("v." + spec.name(), spec.shape());
+    }
+    Map<String, NamedTensor> tensors = TfModel.readExactly(dir.resolve(STATE_FILE), expected);
+    Map<String, NamedTensor> first = new LinkedHashMap<>();
+    Map<String, NamedTensor> second = new LinkedHashMap<>();
+    for (ParameterSpec spec : model.layout().specs()) {
+      NamedTensor m = tensors.get("m." + spec.name());
+      NamedTensor v = tensors.get("v." + spec.name());
+      first.put(spec.name(), new NamedTensor(spec.name(), m.shape(), m.data()));
+      second.put(spec.name(), new NamedTensor(spec.name(), v.shape(), v.data()));
+    }
+    graph.firstMoments.assign(model.session(), first);
+    graph.secondMoments.assign(model.session(), second);
+    steps = step;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the trainer has been closed");
+    }
+    model.ensureOpen();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
