@@ -1,5 +1,6 @@
 package dev.pix2seq.cli;
 
+import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.demo.DemoRecipe;
 import dev.pix2seq.demo.DemoResult;
@@ -45,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Output folder, must not hold an earlier demo (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--model-config", paramLabel = "FILE",
+      description = "Model config JSON instead of the demo preset.")
+  Path modelConfig;
+
   @Option(names = "--compare", description = "Also train one single-task model per task on "
       + "the same budget and report them side by side (doubles the time).")
   boolean compare;
@@ -61,12 +66,17 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
     }
+    DemoRecipe recipe =
+        DemoRecipe.defaults().withBudget(Duration.ofMillis(Math.round(minutes * 60_000)));
+    if (modelConfig != null) {
+      recipe = recipe.withModel(ConfigIO.readModel(modelConfig));
+    }
     PrintWriter w = spec.commandLine().getOut();
     DemoResult result = DemoRun.builder()
         .setOutput(out)
         .setBackend(Backends.discover().select(backend))
         .optDevice(dev)
-        .optRecipe(DemoRecipe.defaults().withBudget(Duration.ofMillis(Math.round(minutes * 60_000))))
+        .optRecipe(recipe)
         .optCompareSingleTask(compare)
         .optStatus(line -> {
           w.println(line);

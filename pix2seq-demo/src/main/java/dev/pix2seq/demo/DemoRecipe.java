@@ -103,13 +103,13 @@ public record DemoRecipe(
   /** Held-out scenes, all evaluated. */
   public static final int DEFAULT_HELDOUT_IMAGES = 100;
   /** Optimiser steps at most. */
-  public static final int DEFAULT_STEPS = 1000;
+  public static final int DEFAULT_STEPS = 2400;
   /** Examples per batch. */
   public static final int DEFAULT_BATCH_SIZE = 16;
   /** Peak learning rate. */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
   /** Warm-up steps. */
-  public static final int DEFAULT_WARMUP_STEPS = 50;
+  public static final int DEFAULT_WARMUP_STEPS = 100;
   /** Decay after warm-up. */
   public static final String DEFAULT_SCHEDULE = "linear";
   /** One task per batch. */
@@ -201,7 +201,8 @@ public record DemoRecipe(
   /** Every default in one place (see the constants). */
   public static DemoRecipe defaults() {
     Map<String, TaskOptions> options = new LinkedHashMap<>();
-    options.put(DetectionCodec.NAME, DetectionOptions.defaults().withMaxObjects(DEFAULT_MAX_OBJECTS));
+    options.put(DetectionCodec.NAME, DetectionOptions.defaults().withMaxObjects(DEFAULT_MAX_OBJECTS)
+        .withObjectOrder(DetectionOptions.ObjectOrder.DISTANCE_TO_ORIGIN));
     options.put(SegmentationCodec.NAME,
         SegmentationOptions.defaults().withMaxPoints(DEFAULT_MAX_POINTS));
     options.put(KeypointCodec.NAME, KeypointOptions.defaults());
