@@ -34,8 +34,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Time budget of the whole demo (default: ${DEFAULT-VALUE}).")
   double minutes;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
-      description = "Backend (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "tf",
+      description = "Backend (default: ${DEFAULT-VALUE}, which trains the demo model about "
+          + "three times faster than djl on 2 CPU cores).")
   String backend;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",

@@ -101,7 +101,7 @@ class WeightsTest {
   void documentedSizesOfThePresets() {
     assertEquals(1_700_768, ParameterLayout.of(ModelConfig.preset("tiny"), 4096).parameterCount());
     assertEquals(89, ParameterLayout.of(ModelConfig.preset("tiny"), 4096).specs().size());
-    assertEquals(4_863_136, ParameterLayout.of(ModelConfig.preset("demo"), 4096).parameterCount());
+    assertEquals(2_389_088, ParameterLayout.of(ModelConfig.preset("demo"), 4096).parameterCount());
     assertEquals(115_730_688,
         ParameterLayout.of(ModelConfig.preset("base"), 4096).parameterCount());
     assertEquals(283, ParameterLayout.of(ModelConfig.preset("base"), 4096).specs().size());

@@ -62,7 +62,7 @@ class CheckpointParityTest {
 
   private static final Map<String, DocumentedSize> DOCUMENTED_SIZES = Map.of(
       "tiny", new DocumentedSize(89, 1_700_768L),
-      "demo", new DocumentedSize(131, 4_863_136L),
+      "demo", new DocumentedSize(101, 2_389_088L),
       "small", new DocumentedSize(243, 27_612_800L),
       "base", new DocumentedSize(283, 115_730_688L));
 
