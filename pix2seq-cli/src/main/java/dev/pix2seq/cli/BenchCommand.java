@@ -30,9 +30,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
-      description = "Backend (default: ${DEFAULT-VALUE}).")
-  String backend;
+  @Option(names = "--backend", paramLabel = "NAMES", split = ",", defaultValue = "djl",
+      description = "Backends, measured one after the other in this run, e.g. djl,tf "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<String> backends;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "tiny",
       description = "Model preset (default: ${DEFAULT-VALUE}).")
@@ -78,18 +79,22 @@ final class BenchCommand implements Callable<Integer> {
     // The default layout plus a caption vocabulary of typical size.
     int vocabSize = Vocabulary.defaultLayout().textBase() + textVocabulary;
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "backend %s, preset %s, %d threads available%n", backend, preset,
-        Runtime.getRuntime().availableProcessors());
-    out.flush();
-    ThroughputBenchmark bench = new ThroughputBenchmark(
-        Backends.discover().select(backend), model, vocabSize, Device.ofConfigName(device));
-    ThroughputBenchmark.Report report = bench.run(plan, line -> {
-      out.println(line);
+    Backends available = Backends.discover();
+    List<ThroughputBenchmark.Report> reports = new java.util.ArrayList<>();
+    for (String backend : backends) {
+      out.printf(Locale.ROOT, "backend %s, preset %s, %d threads available%n", backend, preset,
+          Runtime.getRuntime().availableProcessors());
       out.flush();
-    });
+      ThroughputBenchmark bench = new ThroughputBenchmark(
+          available.select(backend), model, vocabSize, Device.ofConfigName(device));
+      reports.add(bench.run(plan, line -> {
+        out.println("  " + line);
+        out.flush();
+      }));
+    }
     if (json != null) {
       ConfigIO.writeAtomically(json,
-          ConfigIO.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+          ConfigIO.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(reports));
     }
     return 0;
   }

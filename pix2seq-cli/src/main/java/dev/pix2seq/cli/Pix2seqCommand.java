@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       EvalCommand.class,
       DemoCommand.class,
+      ExportCommand.class,
       BenchCommand.class,
       CocoEvalCommand.class,
       CaptionEvalCommand.class,

@@ -104,6 +104,34 @@ class TrainPredictCommandsTest {
   }
 
   @Test
+  void exportWritesASavedModelAndRefusesOtherFormats() {
+    Path out = tmp.resolve("savedmodel");
+    assertEquals(0, Pix2seqCommand.execute("export", "--model", run.toString(), "--out",
+        out.toString()));
+    assertTrue(Files.exists(out.resolve("saved_model.pb")), "SavedModel graph written");
+    assertEquals(2, Pix2seqCommand.execute("export", "--model", run.toString(), "--format",
+        "onnx", "--out", tmp.resolve("onnx").toString()));
+  }
+
+  @Test
+  void trainAndPredictRunOnTheTensorFlowBackendToo() throws Exception {
+    Path tfRun = tmp.resolve("tf-run");
+    Path model = tmp.resolve("model.json");
+    assertEquals(0, Pix2seqCommand.execute("train", "--backend", "tf", "--data", data.toString(),
+        "--out", tfRun.toString(), "--model-config", model.toString(), "--tasks",
+        "detect,describe", "--steps", "2", "--batch", "2"));
+    Path out = tmp.resolve("tf-detect");
+    assertEquals(0, Pix2seqCommand.execute("predict", "--backend", "tf", "--model",
+        tfRun.toString(), "--image", data.resolve("images").resolve("000000.png").toString(),
+        "--task", "detect", "--out", out.toString()));
+    assertTrue(Files.exists(out.resolveSibling("tf-detect.json")));
+    // the checkpoint is backend-neutral: the DJL backend predicts with the TF-trained weights
+    assertEquals(0, Pix2seqCommand.execute("predict", "--backend", "djl", "--model",
+        tfRun.toString(), "--image", data.resolve("images").resolve("000000.png").toString(),
+        "--task", "describe", "--out", tmp.resolve("djl-describe").toString()));
+  }
+
+  @Test
   void badArgumentsAreOneLineErrors() {
     Path image = data.resolve("images").resolve("000000.png");
     assertEquals(2, Pix2seqCommand.execute("predict", "--model", run.toString(), "--image",
