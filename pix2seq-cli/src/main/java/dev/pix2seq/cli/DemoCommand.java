@@ -35,8 +35,8 @@ final class DemoCommand implements Callable<Integer> {
   double minutes;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "tf",
-      description = "Backend (default: ${DEFAULT-VALUE}, which trains the demo model about "
-          + "three times faster than djl on 2 CPU cores).")
+      description = "Backend (default: ${DEFAULT-VALUE}, the faster trainer on 2 CPU cores, "
+          + "see docs/performance.md).")
   String backend;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
