@@ -103,7 +103,7 @@ public record DemoRecipe(
   /** Held-out scenes, all evaluated. */
   public static final int DEFAULT_HELDOUT_IMAGES = 100;
   /** Optimiser steps at most. */
-  public static final int DEFAULT_STEPS = 2400;
+  public static final int DEFAULT_STEPS = 4200;
   /** Examples per batch. */
   public static final int DEFAULT_BATCH_SIZE = 16;
   /** Peak learning rate. */
