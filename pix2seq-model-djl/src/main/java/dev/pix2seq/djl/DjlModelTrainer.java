@@ -23,7 +23,7 @@ import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
-import dev.pix2seq.djl.network.ParameterSpec;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.djl.network.Pass;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
 import dev.pix2seq.djl.training.AdamW;

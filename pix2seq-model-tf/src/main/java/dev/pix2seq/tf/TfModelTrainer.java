@@ -12,7 +12,7 @@ import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
-import dev.pix2seq.tf.network.ParameterSpec;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.tf.training.ResidualMasks;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.pix2seq.tf;
 
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.tf.network.NetworkGraph;
-import dev.pix2seq.tf.network.ParameterLayout;
-import dev.pix2seq.tf.network.ParameterSpec;
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.tf.training.AdamWGraph;
 import dev.pix2seq.tf.training.MaskedResidual;
 import java.util.ArrayList;

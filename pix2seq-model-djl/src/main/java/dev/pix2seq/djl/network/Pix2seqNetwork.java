@@ -1,5 +1,7 @@
 package dev.pix2seq.djl.network;
 
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.SinCosPositions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;

@@ -1,5 +1,7 @@
 package dev.pix2seq.djl.network;
 
+import dev.pix2seq.api.network.ConvStem;
+import dev.pix2seq.api.network.SinCosPositions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

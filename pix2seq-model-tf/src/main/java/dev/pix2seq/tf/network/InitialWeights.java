@@ -1,5 +1,7 @@
 package dev.pix2seq.tf.network;
 
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,8 @@
 package dev.pix2seq.tf.network;
 
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.ConvStem;
+import dev.pix2seq.api.network.SinCosPositions;
 import dev.pix2seq.api.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;

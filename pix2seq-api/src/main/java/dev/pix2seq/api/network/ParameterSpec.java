@@ -1,4 +1,4 @@
-package dev.pix2seq.djl.network;
+package dev.pix2seq.api.network;
 
 import java.util.Arrays;
 

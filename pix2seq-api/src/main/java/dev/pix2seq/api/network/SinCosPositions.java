@@ -1,4 +1,4 @@
-package dev.pix2seq.djl.network;
+package dev.pix2seq.api.network;
 
 /**
  * The fixed 2D sin-cos position table of a {@code side x side} token grid. With {@code q =

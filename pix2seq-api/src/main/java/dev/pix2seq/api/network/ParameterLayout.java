@@ -1,7 +1,7 @@
-package dev.pix2seq.djl.network;
+package dev.pix2seq.api.network;
 
 import dev.pix2seq.api.config.ModelConfig;
-import dev.pix2seq.djl.network.ParameterSpec.Initialiser;
+import dev.pix2seq.api.network.ParameterSpec.Initialiser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
