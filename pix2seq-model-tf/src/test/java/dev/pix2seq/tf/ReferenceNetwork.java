@@ -106,19 +106,38 @@ final class ReferenceNetwork {
         }
       }
     }
+    h = layerNorm(h, "encoder.patch_norm");
     add(h, positions(side, we));
+    centre(h);
     for (int l = 0; l < config.encoderLayers(); l++) {
       String p = "encoder.layers." + l + ".";
       double[][] qkv = linear(layerNorm(h, p + "attention_norm"), p + "attention.qkv");
       add(h, linear(attend(columns(qkv, 0, we), columns(qkv, we, we), columns(qkv, 2 * we, we),
           config.encoderHeads(), false), p + "attention.output"));
       add(h, mlp(h, p + "mlp_norm", p + "mlp"));
+      centre(h);
     }
     h = layerNorm(h, "encoder.norm");
     double[][] m = layerNorm(linear(h, "bridge.projection"), "bridge.norm");
     add(m, positions(side, config.decoderWidth()));
     add(m, mlp(m, "bridge.mlp_norm", "bridge.mlp"));
+    centre(m);
     return m;
+  }
+
+  /** Subtracts the mean over the tokens (rows) from every token, per channel (section 4.3). */
+  private static void centre(double[][] x) {
+    int width = x[0].length;
+    for (int j = 0; j < width; j++) {
+      double mean = 0;
+      for (double[] row : x) {
+        mean += row[j];
+      }
+      mean /= x.length;
+      for (double[] row : x) {
+        row[j] -= mean;
+      }
+    }
   }
 
   /** The 2D sin-cos table, from the formula of section 4.2. */

@@ -21,6 +21,12 @@ public final class ParameterLayout {
   /** Name of the learned decoder positions {@code [maxSequenceLength, decoderWidth]}. */
   public static final String POSITION_EMBEDDING = "decoder.position_embedding";
 
+  /**
+   * Prefix of the layer norm of the patch embeddings, applied before the fixed positions are
+   * added, so that image content and position enter the encoder at the same scale.
+   */
+  public static final String PATCH_NORM = "encoder.patch_norm";
+
   /** Name of the output bias {@code [vocabSize]}. */
   public static final String OUTPUT_BIAS = "decoder.output_bias";
 
@@ -39,6 +45,7 @@ public final class ParameterLayout {
       conv(stemConv(i), stem.channels()[i], stem.stageInputChannels(i), 3);
     }
     conv("encoder.patch", we, stem.patchInputChannels(), stem.patchKernel());
+    norm(PATCH_NORM, we);
     for (int l = 0; l < config.encoderLayers(); l++) {
       String p = encoderLayer(l);
       norm(p + "attention_norm", we);
@@ -65,7 +72,10 @@ public final class ParameterLayout {
       norm(p + "cross_attention_norm", wd);
       linear(p + "cross_attention.query", wd, wd);
       linear(p + "cross_attention.key_value", 2 * wd, wd);
-      linear(p + "cross_attention.output", wd, wd);
+      // Zero at first: the decoder starts from the prompt and its own tokens alone and lets the
+      // image in only along directions that lower the loss; random image features mixed in at
+      // the start act as noise, and the encoder learned to wash them out (docs/training-notes.md).
+      linear(p + "cross_attention.output", wd, wd, Initialiser.ZEROS);
       norm(p + "mlp_norm", wd);
       linear(p + "mlp.fc1", config.decoderMlp(), wd);
       linear(p + "mlp.fc2", wd, config.decoderMlp());
@@ -139,7 +149,11 @@ public final class ParameterLayout {
   }
 
   private void linear(String prefix, int out, int in) {
-    add(prefix + ".weight", new int[] {out, in}, Initialiser.NORMAL_002, true);
+    linear(prefix, out, in, Initialiser.NORMAL_002);
+  }
+
+  private void linear(String prefix, int out, int in, Initialiser weightInit) {
+    add(prefix + ".weight", new int[] {out, in}, weightInit, true);
     add(prefix + ".bias", new int[] {out}, Initialiser.ZEROS, false);
   }
 

@@ -51,4 +51,17 @@ class VocabLayoutTest {
             Map.of(), 30, 40, 41, 100, 900, 1000, 1000, 3000));
     assertTrue(e.getMessage().contains("textBase"), e.getMessage());
   }
+
+  @Test
+  void packedLayoutPutsTheRangesRightAfterTheSpecialTokens() {
+    VocabLayout packed = layout(100, 1000).packed(16, 128);
+    assertEquals(42, packed.classBase());
+    assertEquals(16, packed.maxClasses());
+    assertEquals(58, packed.coordBase());
+    assertEquals(128, packed.coordBins());
+    assertEquals(186, packed.textBase());
+    assertEquals(10, packed.taskToken("detect"));
+    assertEquals(layout(100, 1000).eos(), packed.eos());
+    assertEquals(layout(100, 1000).invisible(), packed.invisible());
+  }
 }

@@ -36,6 +36,7 @@ public final class Pix2seqNetwork {
   private final double eps;
   private final List<Dense> stem = new ArrayList<>();
   private final Dense patch;
+  private final Norm patchNorm;
   private final List<EncoderLayer> encoderLayers = new ArrayList<>();
   private final Norm encoderNorm;
   private final Dense bridgeProjection;
@@ -64,6 +65,7 @@ public final class Pix2seqNetwork {
     }
     patchKernel = layout.stem().patchKernel();
     patch = dense(parameters, "encoder.patch");
+    patchNorm = norm(parameters, ParameterLayout.PATCH_NORM);
     for (int l = 0; l < config.encoderLayers(); l++) {
       String p = ParameterLayout.encoderLayer(l);
       encoderLayers.add(new EncoderLayer(
@@ -119,7 +121,8 @@ public final class Pix2seqNetwork {
     for (Dense conv : stem) {
       x = Ops.gelu(Ops.conv2d(x, conv.weight, conv.bias, 2, 1));
     }
-    x = patchify(x, patch.weight, patch.bias, patchKernel).add(encoderPositions);
+    x = centreTokens(layerNorm(patchify(x, patch.weight, patch.bias, patchKernel), patchNorm)
+        .add(encoderPositions));
     int heads = config.encoderHeads();
     for (EncoderLayer layer : encoderLayers) {
       NDArray y = layerNorm(x, layer.attentionNorm);
@@ -127,12 +130,12 @@ public final class Pix2seqNetwork {
       NDArray attended = attend(
           pass, qkv.get(0), qkv.get(1).transpose(0, 1, 3, 2), qkv.get(2), null, heads);
       x = x.add(pass.residual(Ops.linear(attended, layer.output.weight, layer.output.bias)));
-      x = x.add(pass.residual(mlp(x, layer.mlp)));
+      x = centreTokens(x.add(pass.residual(mlp(x, layer.mlp))));
     }
     x = layerNorm(x, encoderNorm);
     NDArray m = Ops.linear(x, bridgeProjection.weight, bridgeProjection.bias);
     m = layerNorm(m, bridgeNorm).add(bridgePositions);
-    return m.add(pass.residual(mlp(m, bridgeMlp)));
+    return centreTokens(m.add(pass.residual(mlp(m, bridgeMlp))));
   }
 
   /**
@@ -259,6 +262,11 @@ public final class Pix2seqNetwork {
     NDArray y = layerNorm(x, mlp.norm);
     y = Ops.gelu(Ops.linear(y, mlp.fc1.weight, mlp.fc1.bias));
     return Ops.linear(y, mlp.fc2.weight, mlp.fc2.bias);
+  }
+
+  /** {@code [B, N, D]} less its mean over the {@code N} tokens of each image. */
+  private static NDArray centreTokens(NDArray x) {
+    return x.sub(x.mean(new int[] {1}, true));
   }
 
   private NDArray layerNorm(NDArray x, Norm norm) {

@@ -106,9 +106,9 @@ public final class NetworkGraph {
           x, tf.constant(new int[][] {{0, 0}, {1, 1}, {1, 1}, {0, 0}}), zero);
       x = gelu(conv(padded, p, 2));
     }
-    x = conv(x, "encoder.patch", stem.patchKernel());
-    x = tf.math.add(tf.reshape(x, tf.constant(new int[] {-1, imageTokens, we})),
-        encoderPositions);
+    x = layerNorm(conv(x, "encoder.patch", stem.patchKernel()), ParameterLayout.PATCH_NORM);
+    x = centreTokens(tf.math.add(tf.reshape(x, tf.constant(new int[] {-1, imageTokens, we})),
+        encoderPositions));
     x = tf.reshape(x, tf.constant(new int[] {-1, we}));
     int heads = config.encoderHeads();
     Operand<TInt32> splitShape = tf.constant(new int[] {-1, imageTokens, 3, heads, we / heads});
@@ -121,6 +121,8 @@ public final class NetworkGraph {
       Operand<TFloat32> attended = attend(qkv.get(0), qkv.get(1), qkv.get(2), null, we, heads);
       x = tf.math.add(x, noise.apply(linear(attended, p + "attention.output"), encoderSite));
       x = tf.math.add(x, noise.apply(mlp(x, p + "mlp_norm", p + "mlp"), encoderSite));
+      x = tf.reshape(centreTokens(tf.reshape(x, tf.constant(new int[] {-1, imageTokens, we}))),
+          tf.constant(new int[] {-1, we}));
     }
     x = layerNorm(x, "encoder.norm");
     Operand<TFloat32> m = linear(x, "bridge.projection");
@@ -129,7 +131,12 @@ public final class NetworkGraph {
     m = tf.reshape(m, tf.constant(new int[] {-1, wd}));
     m = tf.math.add(m, noise.apply(mlp(m, "bridge.mlp_norm", "bridge.mlp"),
         new ResidualSite(true, wd)));
-    return tf.reshape(m, tf.constant(new int[] {-1, imageTokens, wd}));
+    return centreTokens(tf.reshape(m, tf.constant(new int[] {-1, imageTokens, wd})));
+  }
+
+  /** {@code [B, N, D]} less its mean over the {@code N} tokens of each image. */
+  private Operand<TFloat32> centreTokens(Operand<TFloat32> x) {
+    return tf.math.sub(x, tf.math.mean(x, tf.constant(1), Mean.keepDims(true)));
   }
 
   /**
