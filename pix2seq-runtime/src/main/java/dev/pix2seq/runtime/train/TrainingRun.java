@@ -242,8 +242,9 @@ public final class TrainingRun {
     Map<String, TaskOptions> options = TaskOptionsFit.fit(registry, vocabulary,
         trainConfig.tasks(), taskOptions, modelConfig.maxSequenceLength());
     TaskContext context = new TaskContext(vocabulary, options);
-    try (Pix2seqModel model = backend.create(modelConfig, vocabulary.size(), trainConfig.device(),
-            trainConfig.seed());
+    try (Pix2seqModel model = CoordinateEmbeddingInit.applyTo(
+            backend.create(modelConfig, vocabulary.size(), trainConfig.device(), trainConfig.seed()),
+            backend, vocabulary.layout(), trainConfig.device());
         ModelTrainer trainer = backend.trainer(model, trainConfig)) {
       return new Session(data, datasetSummary, model, trainer, context, 0, 0, 0).train();
     }

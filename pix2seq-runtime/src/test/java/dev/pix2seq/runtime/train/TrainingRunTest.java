@@ -300,7 +300,8 @@ class TrainingRunTest {
   @Test
   void aFailedCheckpointKeepsThePreviousOne() throws Exception {
     FakeBackend backend = new FakeBackend();
-    backend.failWeightSavesAfter(1);
+    // save 1 hands the fresh weights to CoordinateEmbeddingInit, save 2 is the step-2 checkpoint
+    backend.failWeightSavesAfter(2);
     Path out = tmp.resolve("run");
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> run(backend, config(6, 2, 4), out).build().run());
