@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  * <p><b>Training.</b> The mask is first reduced to {@code maxPoints} vertices by {@link
  * PolygonReduction} (larger masks are thinned evenly; when there are more than {@code
  * maxPoints / 3} polygons, the smallest are dropped). Each polygon is written as its vertices
- * {@code y x}, starting at a random vertex when {@code randomStartVertex} is set, polygons in
+ * {@code y x}, starting at a random vertex when {@code randomStartVertex} is set, else at its
+ * top-most vertex (the left-most of those on ties), polygons in
  * their given order separated by SEP, then EOS. Every target weighs 1 and the decoder input is
  * not corrupted. A mask without polygons cannot be trained on (the constraint requires at least
  * one polygon).
@@ -110,7 +111,7 @@ public final class SegmentationCodec
         target[at++] = layout.sep();
       }
       List<Point> pts = mask.polygons().get(p).points();
-      int start = options.randomStartVertex() ? rng.nextInt(pts.size()) : 0;
+      int start = options.randomStartVertex() ? rng.nextInt(pts.size()) : topLeftVertex(pts);
       for (int i = 0; i < pts.size(); i++) {
         Point v = pts.get((start + i) % pts.size());
         target[at++] = vocab.coordToken(v.y());
@@ -121,6 +122,19 @@ public final class SegmentationCodec
     float[] weights = new float[length];
     Arrays.fill(weights, 1f);
     return TrainingSequence.uncorrupted(prompt(annotation.instance()), target, weights);
+  }
+
+  /** Index of the top-most vertex, the left-most among equally high ones. */
+  static int topLeftVertex(List<Point> pts) {
+    int best = 0;
+    for (int i = 1; i < pts.size(); i++) {
+      Point p = pts.get(i);
+      Point b = pts.get(best);
+      if (p.y() < b.y() || p.y() == b.y() && p.x() < b.x()) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.pix2seq.tasks.TaskOptions;
  *
  * @param maxPoints most polygon vertices per response (over all polygons), at least 3
  * @param randomStartVertex whether training starts each polygon at a random vertex (keeping its
- *     direction), so the model does not learn an arbitrary starting convention
+ *     direction), so the model does not learn an arbitrary starting convention; when off, each
+ *     polygon starts at its top-most vertex, one deterministic target that a small model learns
+ *     sooner
  */
 public record SegmentationOptions(int maxPoints, boolean randomStartVertex)
     implements TaskOptions {

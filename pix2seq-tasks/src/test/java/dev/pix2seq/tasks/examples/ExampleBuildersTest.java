@@ -23,6 +23,7 @@ import dev.pix2seq.tasks.InstanceRequest;
 import dev.pix2seq.tasks.TaskContext;
 import dev.pix2seq.tasks.TaskRegistry;
 import dev.pix2seq.tasks.describe.CaptionCodec;
+import dev.pix2seq.tasks.describe.DescribeOptions;
 import dev.pix2seq.tasks.describe.DescribeRequest;
 import dev.pix2seq.tasks.detect.DetectRequest;
 import dev.pix2seq.tasks.detect.DetectionCodec;
@@ -211,6 +212,23 @@ class ExampleBuildersTest {
       TrainingSequence seq = b.build(source, new SplittableRandom(i)).orElseThrow().sequence();
       Caption c = codec.decode(DescribeRequest.IMAGE, TokenSequence.of(seq.target()));
       assertTrue(source.captions().contains(c.text()), c.text() + " not in " + source.captions());
+    }
+  }
+
+  @Test
+  void firstCaptionChoiceWithKeptOrientationAlwaysWritesTheFirstCaptionOfTheUnflippedImage() {
+    TaskContext first = context.withOptions("describe", DescribeOptions.defaults()
+        .withCaptionChoice(DescribeOptions.CaptionChoice.FIRST).withKeepOrientation(true));
+    ExampleBuilder b = ExampleBuilders.builtIn(registry, first, ExampleOptions.training(INPUT),
+        List.of("describe")).get("describe");
+    CaptionCodec codec = registry.codec("describe", first, CaptionCodec.class);
+    ModelInputs inputs = new ModelInputs(ExampleOptions.plain(INPUT), vocab.categories());
+    for (int i = 0; i < 20; i++) {
+      AnnotatedImage source = scene(i);
+      TrainingExample ex = b.build(source, new SplittableRandom(i)).orElseThrow();
+      Caption c = codec.decode(DescribeRequest.IMAGE, TokenSequence.of(ex.sequence().target()));
+      assertEquals(source.captions().get(0), c.text());
+      assertEquals(inputs.plain(source).image(), ex.image(), "scene " + i + " was flipped");
     }
   }
 

@@ -176,6 +176,26 @@ class SegmentationCodecTest
   }
 
   @Test
+  void withoutRandomStartEveryPolygonStartsAtItsTopMostVertex() {
+    SegmentationCodec c = new SegmentationCodec(
+        vocab, SegmentationOptions.defaults().withRandomStartVertex(false));
+    // a diamond listed from its right corner; the top corner (smallest y) must come first
+    Polygon diamond = new Polygon(List.of(new Point(0.6, 0.4), new Point(0.4, 0.6),
+        new Point(0.2, 0.4), new Point(0.4, 0.2)));
+    SegmentationAnnotation a = new SegmentationAnnotation(
+        new InstanceRequest(new BoundingBox(0.2, 0.2, 0.6, 0.6), TestVocabularies.CAR),
+        new PolygonMask(List.of(diamond)));
+    for (int seed = 0; seed < 5; seed++) {
+      int[] target = c.trainingSequence(a, new SplittableRandom(seed)).target();
+      assertEquals(vocab.coordToken(0.2), target[0]);
+      assertEquals(vocab.coordToken(0.4), target[1]);
+      // the direction is kept: the right corner follows after the top one wraps around
+      assertEquals(vocab.coordToken(0.4), target[2]);
+      assertEquals(vocab.coordToken(0.6), target[3]);
+    }
+  }
+
+  @Test
   void randomStartVertexRotatesThePolygon() {
     Polygon p = randomPolygon(12, new SplittableRandom(5));
     SegmentationAnnotation a = new SegmentationAnnotation(
