@@ -83,6 +83,12 @@ public final class DemoRun {
   public static final String PLOTS_DIR = "plots";
   /** Pictures of held-out images. */
   public static final String PICTURES_DIR = "pictures";
+  /**
+   * Class ids of the demo's packed vocabulary: room for the scenes' 5 categories and more; the
+   * default layout's 900 class and 1,000 coordinate ids would make the output layer ten times
+   * wider than the demo needs.
+   */
+  static final int VOCAB_CLASS_SLOTS = 16;
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
   private static final Duration MIN_TRAINING = Duration.ofSeconds(1);
@@ -247,7 +253,8 @@ public final class DemoRun {
         .setOutput(runDir)
         .optTimeBudget(budget)
         .optTextVocabSize(recipe.textVocabSize())
-        .optVocabLayout(Vocabulary.defaultLayout().withCoordBins(recipe.coordBins()))
+        .optVocabLayout(
+            Vocabulary.defaultLayout().packed(VOCAB_CLASS_SLOTS, recipe.coordBins()))
         .optListener(history);
     if (registry != null) {
       b.optTaskRegistry(registry);
