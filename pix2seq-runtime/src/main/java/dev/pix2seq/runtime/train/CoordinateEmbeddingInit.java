@@ -8,6 +8,7 @@ import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.vocab.VocabLayout;
+import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ public final class CoordinateEmbeddingInit {
    * A copy of the fresh {@code model} (of {@code backend}) with ordered coordinate embeddings,
    * closing {@code model}; {@code model} itself when its weights hold no token embedding. The
    * weights travel through a temporary directory in the checkpoint format, so every backend gets
-   * the same values.
+   * the same values. {@code model} is closed when this fails.
    */
   public static Pix2seqModel applyTo(
       Pix2seqModel model, Backend backend, VocabLayout layout, Device device)
@@ -115,7 +116,7 @@ public final class CoordinateEmbeddingInit {
     try {
       dir = Files.createTempDirectory("pix2seq-init");
       model.saveWeights(dir);
-      Path file = dir.resolve("weights.safetensors");
+      Path file = dir.resolve(Checkpoint.WEIGHTS_FILE);
       SafeTensors.Contents contents = SafeTensors.read(file);
       List<NamedTensor> weights = new ArrayList<>(contents.tensors().values());
       List<NamedTensor> ordered = apply(weights, layout);
@@ -127,8 +128,12 @@ public final class CoordinateEmbeddingInit {
       model.close();
       return reloaded;
     } catch (IOException e) {
+      model.close();
       throw new UncheckedIOException("cannot write the initial weights to a temporary directory",
           e);
+    } catch (CheckpointException | RuntimeException e) {
+      model.close();
+      throw e;
     } finally {
       deleteQuietly(dir);
     }
