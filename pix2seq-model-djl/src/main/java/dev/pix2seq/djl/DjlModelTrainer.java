@@ -17,6 +17,7 @@ import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.checkpoint.SafeTensors;
 import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.TrainConfig;
+import dev.pix2seq.api.model.NetworkInputs;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -103,7 +104,7 @@ final class DjlModelTrainer implements ModelTrainer {
           try (NDScope batchScope = new NDScope()) {
             Pass pass = Pass.training(temp, model.config().dropout(), model.config().dropPath(),
                 config.seed(), steps, i);
-            NDArray images = temp.create(DjlModel.pixels(batch.images(), model.config()),
+            NDArray images = temp.create(NetworkInputs.pixels(batch.images(), model.config()),
                 new Shape(batch.size(), 3, model.config().imageSize(),
                     model.config().imageSize()));
             NDArray memory = network.encode(pass, images);

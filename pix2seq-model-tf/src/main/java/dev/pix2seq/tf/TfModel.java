@@ -8,6 +8,7 @@ import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
 import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.NetworkInputs;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.model.SequenceDecoder;
 import dev.pix2seq.api.value.ImageTensor;
@@ -196,8 +197,8 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
       throw new IllegalArgumentException("encode needs at least one image");
     }
     int side = config.imageSize();
-    try (TFloat32 input = TensorCopies.floats(pixels(images, config), images.size(), 3, side,
-        side)) {
+    try (TFloat32 input = TensorCopies.floats(
+        NetworkInputs.pixels(images, config), images.size(), 3, side, side)) {
       Session.Runner runner = session.runner().feed(inference.encode.images(), input)
           .fetch(inference.encode.memory());
       inference.encode.cross().forEach(runner::fetch);
@@ -284,61 +285,9 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
     return training;
   }
 
-  /**
-   * Checks that every row of {@code tokens} has the same length, at least one, that the ids are
-   * in the vocabulary and that {@code cached} plus the length fits the maximum sequence length.
-   *
-   * @return the common row length (0 when there are no rows)
-   */
+  /** {@link NetworkInputs#tokenRowLength} for this model's vocabulary and config. */
   int checkTokens(int[][] tokens, int cached) {
-    if (tokens.length == 0) {
-      return 0;
-    }
-    int length = tokens[0].length;
-    if (length < 1) {
-      throw new IllegalArgumentException("token rows must hold at least one token");
-    }
-    for (int r = 0; r < tokens.length; r++) {
-      if (tokens[r].length != length) {
-        throw new IllegalArgumentException(
-            "token row " + r + " has " + tokens[r].length + " tokens, row 0 has " + length);
-      }
-      for (int t = 0; t < length; t++) {
-        int id = tokens[r][t];
-        if (id < 0 || id >= vocabSize) {
-          throw new IllegalArgumentException(
-              "token row " + r + " position " + t + " holds id " + id + ", outside [0, "
-                  + vocabSize + ")");
-        }
-      }
-    }
-    if (cached + length > config.maxSequenceLength()) {
-      throw new IllegalArgumentException(
-          (cached > 0 ? cached + " cached tokens plus " : "") + length
-              + " tokens exceed maxSequenceLength " + config.maxSequenceLength());
-    }
-    return length;
-  }
-
-  /**
-   * The images as one row-major {@code [B, 3, S, S]} array.
-   *
-   * @throws IllegalArgumentException if an image is not 3 x imageSize x imageSize
-   */
-  static float[] pixels(List<ImageTensor> images, ModelConfig config) {
-    int side = config.imageSize();
-    int perImage = 3 * side * side;
-    float[] pixels = new float[images.size() * perImage];
-    for (int i = 0; i < images.size(); i++) {
-      ImageTensor image = images.get(i);
-      if (image.channels() != 3 || image.height() != side || image.width() != side) {
-        throw new IllegalArgumentException(
-            "image " + i + " must be 3x" + side + "x" + side + " (channels x height x width), "
-                + "found " + image.channels() + "x" + image.height() + "x" + image.width());
-      }
-      System.arraycopy(image.pixels(), 0, pixels, i * perImage, perImage);
-    }
-    return pixels;
+    return NetworkInputs.tokenRowLength(tokens, cached, vocabSize, config);
   }
 
   private TfImageFeatures own(ImageFeatures features) {

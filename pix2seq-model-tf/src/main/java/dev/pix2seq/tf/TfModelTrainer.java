@@ -8,6 +8,7 @@ import dev.pix2seq.api.checkpoint.SafeTensors;
 import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
+import dev.pix2seq.api.model.NetworkInputs;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -88,7 +89,7 @@ final class TfModelTrainer implements ModelTrainer {
     int row = 0;
     for (int k = 0; k < batches.size(); k++) {
       TrainingBatch batch = batches.get(k).batch();
-      System.arraycopy(TfModel.pixels(batch.images(), c), 0, pixels, row * perImage,
+      System.arraycopy(NetworkInputs.pixels(batch.images(), c), 0, pixels, row * perImage,
           batch.size() * perImage);
       double sum = 0;
       for (int b = 0; b < batch.size(); b++) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.NetworkInputs;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.value.ImageTensor;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class SavedModelExportTest {
     }
     assertTrue(Files.exists(exported.resolve("saved_model.pb")));
     try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
-        TFloat32 pixels = TensorCopies.floats(TfModel.pixels(images,
+        TFloat32 pixels = TensorCopies.floats(NetworkInputs.pixels(images,
             TestFixtures.smallConfig(true)), 2, 3, side, side);
         TInt32 input = TensorCopies.rows(tokens, 5);
         TInt32 rows = TensorCopies.ints(new int[] {0, 1}, 2)) {
