@@ -13,6 +13,7 @@ import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.api.network.ConvStem;
+import dev.pix2seq.api.network.CoordinateCode;
 import dev.pix2seq.api.network.SinCosPositions;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +67,19 @@ class ForwardParityTest {
     }
     assertEquals(0.8427007929497149, ReferenceNetwork.erf(1), 1e-14);
     assertEquals(0.9999779095030014, ReferenceNetwork.erf(3), 1e-14);
+  }
+
+  @Test
+  void memoryTableFollowsTheFormula() {
+    float[] table = CoordinateCode.grid(3, 8);
+    double[][] expected = ReferenceNetwork.memoryPositions(3, 8);
+    for (int n = 0; n < 9; n++) {
+      for (int j = 0; j < 8; j++) {
+        assertEquals(expected[n][j], table[n * 8 + j], 1e-7, "token " + n + ", value " + j);
+      }
+    }
+    // cell (0, 0) has its centre at 1/6 of the side; the first wavelength is 1/32 of the side
+    assertEquals((float) Math.sin(2 * Math.PI * 32 / 6.0), table[0], 1e-7);
   }
 
   @Test

@@ -119,7 +119,7 @@ final class ReferenceNetwork {
     }
     h = layerNorm(h, "encoder.norm");
     double[][] m = layerNorm(linear(h, "bridge.projection"), "bridge.norm");
-    add(m, positions(side, config.decoderWidth()));
+    add(m, memoryPositions(side, config.decoderWidth()));
     add(m, mlp(m, "bridge.mlp_norm", "bridge.mlp"));
     centre(m);
     return m;
@@ -153,6 +153,30 @@ final class ReferenceNetwork {
           row[q + j] = (float) Math.cos(r * omega);
           row[2 * q + j] = (float) Math.sin(c * omega);
           row[3 * q + j] = (float) Math.cos(c * omega);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The memory's position table, from the formula of section 4.3: cell centres {@code (r + 0.5)
+   * / side} coded at wavelengths {@code (1/32) * 128^(2j / (width/2 - 1))} image sides.
+   */
+  static double[][] memoryPositions(int side, int width) {
+    int q = width / 4;
+    double[][] out = new double[side * side][width];
+    for (int r = 0; r < side; r++) {
+      for (int c = 0; c < side; c++) {
+        double[] row = out[r * side + c];
+        for (int j = 0; j < q; j++) {
+          double lambda = Math.pow(128, 2.0 * j / (width / 2 - 1)) / 32;
+          double y = 2 * Math.PI * (r + 0.5) / side / lambda;
+          double x = 2 * Math.PI * (c + 0.5) / side / lambda;
+          row[2 * j] = (float) Math.sin(y);
+          row[2 * j + 1] = (float) Math.cos(y);
+          row[2 * q + 2 * j] = (float) Math.sin(x);
+          row[2 * q + 2 * j + 1] = (float) Math.cos(x);
         }
       }
     }

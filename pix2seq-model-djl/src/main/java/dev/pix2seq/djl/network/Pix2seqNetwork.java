@@ -1,6 +1,7 @@
 package dev.pix2seq.djl.network;
 
 import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.CoordinateCode;
 import dev.pix2seq.api.network.SinCosPositions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -100,7 +101,7 @@ public final class Pix2seqNetwork {
         SinCosPositions.table(side, config.encoderWidth()),
         new Shape(tokens, config.encoderWidth()));
     bridgePositions = constants.create(
-        SinCosPositions.table(side, config.decoderWidth()),
+        CoordinateCode.grid(side, config.decoderWidth()),
         new Shape(tokens, config.decoderWidth()));
   }
 

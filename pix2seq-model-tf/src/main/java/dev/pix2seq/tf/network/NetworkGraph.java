@@ -2,6 +2,7 @@ package dev.pix2seq.tf.network;
 
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ConvStem;
+import dev.pix2seq.api.network.CoordinateCode;
 import dev.pix2seq.api.network.SinCosPositions;
 import dev.pix2seq.api.config.ModelConfig;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class NetworkGraph {
     this.imageTokens = side * side;
     this.encoderPositions = table(SinCosPositions.table(side, config.encoderWidth()),
         imageTokens, config.encoderWidth());
-    this.bridgePositions = table(SinCosPositions.table(side, config.decoderWidth()),
+    this.bridgePositions = table(CoordinateCode.grid(side, config.decoderWidth()),
         imageTokens, config.decoderWidth());
     this.epsilon = tf.constant((float) config.layerNormEpsilon());
     this.half = tf.constant(0.5f);

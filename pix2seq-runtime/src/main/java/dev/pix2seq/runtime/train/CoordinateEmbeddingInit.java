@@ -6,6 +6,7 @@ import dev.pix2seq.api.checkpoint.SafeTensors;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.network.CoordinateCode;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.vocab.VocabLayout;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
@@ -21,18 +22,14 @@ import java.util.stream.Stream;
 /**
  * Gives a fresh network's coordinate tokens embeddings that know their order: row {@code
  * coordBase + b} of {@code decoder.token_embedding} becomes a sin-cos code of the bin's position
- * {@code b / (bins - 1)}, at wavelengths from 4 bins to 4 times the whole range, scaled to the
- * norm of a randomly drawn row. Nearby bins then start with similar embeddings, on the input side
+ * {@code b / (bins - 1)} ({@link CoordinateCode#line}, the code the decoder's memory uses for
+ * its grid cells), scaled to the norm of a randomly drawn row. Nearby bins then start with similar embeddings, on the input side
  * (a prompt's box corner) and on the output side (the embedding matrix is also the output layer),
  * so "about here" is learned once for all bins instead of once per bin; the other rows keep their
  * random draw. Backend-neutral: the weights go through the checkpoint format.
  */
 public final class CoordinateEmbeddingInit {
 
-  /** Shortest wavelength of the code, in bins. */
-  static final double SHORTEST_WAVELENGTH_BINS = 4;
-  /** Longest wavelength, in multiples of the whole coordinate range. */
-  static final double LONGEST_WAVELENGTH_RANGES = 4;
   /** Standard deviation of the random rows ({@code NORMAL_002}). */
   private static final double RANDOM_STD = 0.02;
 
@@ -51,20 +48,10 @@ public final class CoordinateEmbeddingInit {
     if (bins < 2) {
       throw new IllegalArgumentException("bins must be >= 2, found " + bins);
     }
-    int pairs = width / 2;
-    double shortest = SHORTEST_WAVELENGTH_BINS / (bins - 1);
-    double longest = LONGEST_WAVELENGTH_RANGES;
     double amplitude = RANDOM_STD * Math.sqrt(2);
-    float[][] out = new float[bins][width];
+    float[][] out = new float[bins][];
     for (int b = 0; b < bins; b++) {
-      double t = b / (double) (bins - 1);
-      for (int k = 0; k < pairs; k++) {
-        double fraction = pairs == 1 ? 0 : k / (double) (pairs - 1);
-        double wavelength = shortest * Math.pow(longest / shortest, fraction);
-        double angle = 2 * Math.PI * t / wavelength;
-        out[b][2 * k] = (float) (amplitude * Math.sin(angle));
-        out[b][2 * k + 1] = (float) (amplitude * Math.cos(angle));
-      }
+      out[b] = CoordinateCode.line(b / (double) (bins - 1), width, amplitude);
     }
     return out;
   }
