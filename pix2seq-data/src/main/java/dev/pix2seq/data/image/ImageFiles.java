@@ -8,7 +8,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
@@ -197,6 +200,21 @@ public final class ImageFiles {
         }
         rgb.setRGB(0, y, w, 1, row, 0, w);
       }
+    } else if (isPlainSrgbBytes(image)) {
+      // the decoders' usual output (3BYTE_BGR, 4BYTE_ABGR, PNG's RGB and RGBA): the samples
+      // are the sRGB levels, so they are copied without getRGB's per-pixel colour model calls
+      Raster raster = image.getRaster();
+      int bands = raster.getNumBands();
+      byte[] samples = new byte[w * bands];
+      WritableRaster out = rgb.getRaster();
+      for (int y = 0; y < h; y++) {
+        raster.getDataElements(0, y, w, 1, samples);
+        for (int x = 0, i = 0; x < w; x++, i += bands) {
+          row[x] = ((samples[i] & 0xFF) << 16) | ((samples[i + 1] & 0xFF) << 8)
+              | (samples[i + 2] & 0xFF);
+        }
+        out.setDataElements(0, y, w, 1, row);
+      }
     } else {
       for (int y = 0; y < h; y++) {
         image.getRGB(0, y, w, 1, row, 0, w);
@@ -207,6 +225,28 @@ public final class ImageFiles {
       }
     }
     return rgb;
+  }
+
+  /**
+   * Images whose raster holds 8-bit sRGB samples in band order red, green, blue (and a
+   * non-premultiplied alpha), the levels {@code getRGB} would return.
+   */
+  private static boolean isPlainSrgbBytes(BufferedImage image) {
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    int bands = raster.getNumBands();
+    if (!(cm instanceof ComponentColorModel) || !cm.getColorSpace().isCS_sRGB()
+        || cm.getTransferType() != DataBuffer.TYPE_BYTE || cm.isAlphaPremultiplied()
+        || !(raster.getSampleModel() instanceof ComponentSampleModel)
+        || !(bands == 3 || (bands == 4 && cm.hasAlpha()))) {
+      return false;
+    }
+    for (int i = 0; i < bands; i++) {
+      if (cm.getComponentSize(i) != 8) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Gray images whose samples are the intended levels (no colour-space conversion wanted). */
@@ -231,8 +271,10 @@ public final class ImageFiles {
     int plane = w * h;
     float[] pixels = new float[3 * plane];
     int[] row = new int[w];
+    Raster raster = rgb.getRaster();
     for (int y = 0; y < h; y++) {
-      rgb.getRGB(0, y, w, 1, row, 0, w);
+      // TYPE_INT_RGB's data elements are the packed 0xRRGGBB pixels
+      raster.getDataElements(0, y, w, 1, row);
       int base = y * w;
       for (int x = 0; x < w; x++) {
         int p = row[x];

@@ -131,6 +131,45 @@ class ImageFilesTest {
   }
 
   @Test
+  void byteRastersConvertToTheLevelsGetRgbGives() {
+    java.util.Random random = new java.util.Random(7);
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+        BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR}) {
+      BufferedImage image = new BufferedImage(13, 5, type);
+      for (int y = 0; y < 5; y++) {
+        for (int x = 0; x < 13; x++) {
+          image.setRGB(x, y, random.nextInt() | 0xFF000000);
+        }
+      }
+      BufferedImage rgb = ImageFiles.toRgb(image);
+      for (int y = 0; y < 5; y++) {
+        for (int x = 0; x < 13; x++) {
+          assertEquals(image.getRGB(x, y) & 0xFFFFFF, rgb.getRGB(x, y) & 0xFFFFFF,
+              "type " + type + " pixel " + x + "," + y);
+        }
+      }
+    }
+  }
+
+  @Test
+  void nonSrgbByteImagesAreColourConverted() {
+    java.awt.color.ColorSpace linear =
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB);
+    java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(linear,
+        false, false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+    java.awt.image.WritableRaster raster = cm.createCompatibleWritableRaster(2, 1);
+    raster.setPixel(0, 0, new int[] {64, 128, 200});
+    raster.setPixel(1, 0, new int[] {10, 20, 30});
+    BufferedImage image = new BufferedImage(cm, raster, false, null);
+    BufferedImage rgb = ImageFiles.toRgb(image);
+    for (int x = 0; x < 2; x++) {
+      assertEquals(image.getRGB(x, 0) & 0xFFFFFF, rgb.getRGB(x, 0) & 0xFFFFFF);
+    }
+    // linear 64 is about sRGB 137: the levels were converted, not copied
+    assertTrue(((rgb.getRGB(0, 0) >> 16) & 0xFF) > 100);
+  }
+
+  @Test
   void missingFileIsNamed() {
     Path file = dir.resolve("nope.png");
     DatasetException e = assertThrows(DatasetException.class, () -> ImageFiles.read(file));
