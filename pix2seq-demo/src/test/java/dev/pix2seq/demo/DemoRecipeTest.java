@@ -13,9 +13,27 @@ import dev.pix2seq.tasks.detect.DetectionOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.pix2seq.api.config.TaskStage;
 import org.junit.jupiter.api.Test;
 
 class DemoRecipeTest {
+
+  @Test
+  void stagesKeepTheirShareWhenTheStepsChangeAndLoseDroppedTasks() {
+    DemoRecipe r = DemoRecipe.defaults().withTraining(1000, 16, 1e-3, 10)
+        .withStages(List.of(new TaskStage(300, Map.of("detect", 1.0)),
+            new TaskStage(100, Map.of("describe", 1.0))));
+    assertEquals(List.of(new TaskStage(30, Map.of("detect", 1.0)),
+        new TaskStage(10, Map.of("describe", 1.0))),
+        r.withTraining(100, 16, 1e-3, 1).stages());
+    assertEquals(List.of(new TaskStage(1, Map.of("detect", 1.0)),
+        new TaskStage(1, Map.of("describe", 1.0))), r.withTraining(2, 16, 1e-3, 0).stages());
+    assertEquals(List.of(new TaskStage(300, Map.of("detect", 1.0))),
+        r.withTasks(List.of("detect", "segment")).stages());
+    assertEquals(r.stages(), r.trainConfig(dev.pix2seq.api.config.Device.CPU).stages());
+    assertEquals(List.of(),
+        r.singleTaskConfig("detect", dev.pix2seq.api.config.Device.CPU).stages());
+  }
 
   @Test
   void theDefaultsTrainTheDemoPresetOnAllFourTasksInFifteenMinutes() {
@@ -23,7 +41,7 @@ class DemoRecipeTest {
     assertEquals(ModelConfig.preset("demo"), r.model());
     assertEquals(List.of("detect", "segment", "keypoint", "describe"), r.tasks());
     assertEquals(Duration.ofMinutes(15), r.budget());
-    assertEquals(Duration.ofMinutes(12), r.trainingBudget());
+    assertEquals(Duration.ofSeconds(810), r.trainingBudget());
     assertEquals(10, ((DetectionOptions) r.taskOptions().get("detect")).maxObjects());
     assertTrue(r.heldoutScenes().seed() != r.scenes().seed());
     TrainConfig t = r.trainConfig(Device.CPU);
@@ -76,7 +94,7 @@ class DemoRecipeTest {
     assertEquals(10, json.get("taskOptions").get("detect").get("maxObjects").asInt());
     assertEquals(2000, json.get("trainImages").asInt());
     assertEquals(128, json.get("scenes").get("width").asInt());
-    assertEquals(0.8, json.get("trainShare").asDouble());
+    assertEquals(0.9, json.get("trainShare").asDouble());
   }
 
   @Test

@@ -72,7 +72,7 @@ class TrainerTest {
   private static TrainConfig trainConfig(double weightDecay, double clip) {
     TrainConfig d = TrainConfig.defaults();
     return new TrainConfig(d.version(), List.of("detect", "describe"), Map.of(), "summed", 100,
-        3, 3e-3, weightDecay, 0.9, 0.95, 0, "constant", clip, 5L, 0, 10, Device.CPU);
+        3, 3e-3, weightDecay, 0.9, 0.95, 0, "constant", clip, 5L, 0, 10, Device.CPU, List.of());
   }
 
   /** {@code rows} random sequences: a prompt token then {@code length} teacher-forced tokens. */

@@ -43,6 +43,14 @@ public record TaskMixer(Map<String, Double> weights) {
     return new TaskMixer(w);
   }
 
+  /**
+   * The mixer of step {@code step} (0-based) of a training config: the weights of the stage
+   * that covers it ({@link TrainConfig#weightsAt}), else the config's task weights.
+   */
+  public static TaskMixer at(TrainConfig config, long step) {
+    return new TaskMixer(config.weightsAt(step));
+  }
+
   /** The tasks in training order. */
   public List<String> tasks() {
     return new ArrayList<>(weights.keySet());

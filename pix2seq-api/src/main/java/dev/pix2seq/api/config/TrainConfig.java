@@ -26,6 +26,9 @@ import java.util.Map;
  * @param checkpointEvery steps between checkpoints; 0 saves only at the end
  * @param logEvery steps between metric lines
  * @param device where to train
+ * @param stages spans of steps at the start of the run with task weights of their own, in
+ *     order (e.g. detection alone first); the steps after the last stage use {@code
+ *     taskWeights}; empty (or absent in JSON) for none
  */
 public record TrainConfig(
     int version,
@@ -44,7 +47,8 @@ public record TrainConfig(
     long seed,
     int checkpointEvery,
     int logEvery,
-    Device device) {
+    Device device,
+    List<TaskStage> stages) {
 
   /** The config format this code reads and writes. */
   public static final int CURRENT_VERSION = 1;
@@ -87,6 +91,43 @@ public record TrainConfig(
     if (device == null) {
       throw new IllegalArgumentException("device must be cpu or gpu");
     }
+    stages = stages == null ? List.of() : List.copyOf(stages);
+    long staged = 0;
+    for (int i = 0; i < stages.size(); i++) {
+      for (String task : stages.get(i).taskWeights().keySet()) {
+        if (!tasks.contains(task)) {
+          throw new IllegalArgumentException("stages[" + i + "] weighs '" + task
+              + "', which is not among the tasks " + tasks);
+        }
+      }
+      staged += stages.get(i).steps();
+    }
+    if (staged > steps) {
+      throw new IllegalArgumentException("the stages last " + staged + " steps, more than the "
+          + steps + " steps of the run");
+    }
+  }
+
+  /**
+   * The weight of every task at step {@code step} (0-based), in the order of {@code tasks}:
+   * the stage's (0 for tasks it does not name) while a stage lasts, then {@link #weightOf}.
+   */
+  public Map<String, Double> weightsAt(long step) {
+    long end = 0;
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (TaskStage stage : stages) {
+      end += stage.steps();
+      if (step < end) {
+        for (String task : tasks) {
+          out.put(task, stage.taskWeights().getOrDefault(task, 0.0));
+        }
+        return out;
+      }
+    }
+    for (String task : tasks) {
+      out.put(task, weightOf(task));
+    }
+    return out;
   }
 
   /** Every default in one place (AdamW settings follow the Pix2seq reference). */
@@ -108,7 +149,8 @@ public record TrainConfig(
         42L,
         0,
         10,
-        Device.CPU);
+        Device.CPU,
+        List.of());
   }
 
   /** The weight of a task (1 when not listed). */

@@ -8,10 +8,34 @@ import dev.pix2seq.api.ConfigException;
 import dev.pix2seq.api.sampling.SamplerSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigIOTest {
+
+  @Test
+  void trainStagesReadFromJsonAndDefaultToNone() throws Exception {
+    TrainConfig c = ConfigIO.parse("{\"steps\": 50, \"stages\": [{\"steps\": 20, "
+        + "\"taskWeights\": {\"detect\": 1.0}}]}", "train.json", TrainConfig.class,
+        TrainConfig.defaults());
+    assertEquals(List.of(new TaskStage(20, Map.of("detect", 1.0))), c.stages());
+    assertEquals(Map.of("detect", 1.0, "segment", 0.0, "keypoint", 0.0, "describe", 0.0),
+        c.weightsAt(19));
+    assertEquals(Map.of("detect", 1.0, "segment", 1.0, "keypoint", 1.0, "describe", 1.0),
+        c.weightsAt(20));
+    assertEquals(List.of(), TrainConfig.defaults().stages());
+    ConfigException tooLong = assertThrows(ConfigException.class,
+        () -> ConfigIO.parse("{\"steps\": 10, \"stages\": [{\"steps\": 20, "
+            + "\"taskWeights\": {\"detect\": 1.0}}]}", "train.json", TrainConfig.class,
+            TrainConfig.defaults()));
+    assertTrue(tooLong.getMessage().contains("20"), tooLong.getMessage());
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> ConfigIO.parse("{\"stages\": [{\"steps\": 2, \"taskWeights\": "
+            + "{\"track\": 1.0}}]}", "train.json", TrainConfig.class, TrainConfig.defaults()));
+    assertTrue(unknown.getMessage().contains("track"), unknown.getMessage());
+  }
 
   @Test
   void writtenConfigsReadBackEqual(@TempDir Path dir) throws Exception {

@@ -62,7 +62,7 @@ public final class ContractFixtures {
   public static TrainConfig trainConfig(double weightDecay, double gradientClipNorm) {
     return new TrainConfig(TrainConfig.CURRENT_VERSION, List.of("detect", "describe"), Map.of(),
         "summed", 100, 3, 3e-3, weightDecay, 0.9, 0.95, 0, "constant", gradientClipNorm, 5L, 0,
-        10, Device.CPU);
+        10, Device.CPU, List.of());
   }
 
   /** {@code count} RGB images of {@code side} pixels with uniform random values in [0, 1). */

@@ -37,7 +37,7 @@ final class TinyCheckpoint {
         .withPersonProbability(0.5);
     new SyntheticDatasetWriter(new SyntheticSceneGenerator(scenes)).write(data, 4);
     TrainConfig train = new TrainConfig(TrainConfig.CURRENT_VERSION, tasks, Map.of(), "summed",
-        1, 2, 1e-3, 0.05, 0.9, 0.95, 1, "linear", 1.0, 11, 0, 1, Device.CPU);
+        1, 2, 1e-3, 0.05, 0.9, 0.95, 1, "linear", 1.0, 11, 0, 1, Device.CPU, List.of());
     Path run = root.resolve("run");
     TrainingSummary summary = TrainingRun.builder().setDataset(data).setModelConfig(MODEL)
         .setTrainConfig(train).setBackend(Backends.discover().select("djl")).setOutput(run)

@@ -91,6 +91,33 @@ class StepBatchesTest {
   }
 
   @Test
+  void stagesSetTheTasksOfTheirStepsThenTheRunWeightsApply() throws Exception {
+    TrainConfig base = config("sampled", Map.of(), 1, 3);
+    TrainConfig staged = new TrainConfig(base.version(), base.tasks(), base.taskWeights(),
+        base.mixing(), base.steps(), base.batchSize(), base.learningRate(), base.weightDecay(),
+        base.beta1(), base.beta2(), base.warmupSteps(), base.schedule(),
+        base.gradientClipNorm(), base.seed(), base.checkpointEvery(), base.logEvery(),
+        base.device(), List.of(new dev.pix2seq.api.config.TaskStage(20, Map.of("detect", 1.0)),
+            new dev.pix2seq.api.config.TaskStage(10,
+                Map.of("keypoint", 1.0, "describe", 0.0))));
+    StepBatches b = batches(staged);
+    for (long s = 0; s < 20; s++) {
+      assertEquals("detect", b.forStep(s).get(0).batch().task(), "step " + s);
+    }
+    for (long s = 20; s < 30; s++) {
+      assertEquals("keypoint", b.forStep(s).get(0).batch().task(), "step " + s);
+    }
+    Map<String, Integer> after = new HashMap<>();
+    for (long s = 30; s < 100; s++) {
+      after.merge(b.forStep(s).get(0).batch().task(), 1, Integer::sum);
+    }
+    assertEquals(4, after.size(), "every task after the stages: " + after);
+    // a step after the stages draws as the unstaged config does
+    assertEquals(FakeBackend.digest(batches(base).forStep(57)),
+        FakeBackend.digest(b.forStep(57)));
+  }
+
+  @Test
   void summedMixingTrainsEveryTaskEachStepWeighedByShare() throws Exception {
     StepBatches b = batches(config("summed",
         Map.of("detect", 2.0, "segment", 1.0, "keypoint", 0.0, "describe", 1.0), 2, 3));

@@ -31,6 +31,6 @@ final class TrainFixtures {
       int steps, int batchSize, long seed, int checkpointEvery, int logEvery) {
     return new TrainConfig(TrainConfig.CURRENT_VERSION, tasks, weights, mixing, steps,
         batchSize, 1e-2, 0.05, 0.9, 0.95, 2, "linear", 1.0, seed, checkpointEvery, logEvery,
-        Device.CPU);
+        Device.CPU, List.of());
   }
 }
