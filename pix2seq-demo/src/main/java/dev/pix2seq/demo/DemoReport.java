@@ -299,6 +299,12 @@ public record DemoReport(
         training.totalSteps(), stopReason(training.reason()), trainConfig.batchSize(),
         trainConfig.learningRate(), trainConfig.warmupSteps(), trainConfig.schedule(),
         trainConfig.mixing()));
+    long stageStart = 0;
+    for (dev.pix2seq.api.config.TaskStage stage : trainConfig.stages()) {
+      line(md, String.format(Locale.ROOT, "- steps %d to %d: %s only", stageStart + 1,
+          stageStart + stage.steps(), stageTasks(stage)));
+      stageStart += stage.steps();
+    }
     line(md, String.format(Locale.ROOT, "- time: %s of training at %.1f images/s",
         duration(training.elapsedSeconds()), imagesPerSecond));
     line(md, "- final loss: " + loss(training.finalLoss()) + "; per task (mean of its last "
@@ -445,5 +451,17 @@ public record DemoReport(
 
   private static void line(StringBuilder sb, String text) {
     sb.append(text).append('\n');
+  }
+
+  /** The tasks a stage trains, with their weights when they differ. */
+  private static String stageTasks(dev.pix2seq.api.config.TaskStage stage) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    boolean equal = stage.taskWeights().values().stream().distinct().count() == 1;
+    stage.taskWeights().forEach((task, weight) -> {
+      if (weight > 0) {
+        names.add(equal ? task : task + " (weight " + weight + ")");
+      }
+    });
+    return String.join(", ", names);
   }
 }

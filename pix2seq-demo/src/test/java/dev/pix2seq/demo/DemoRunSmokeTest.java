@@ -113,7 +113,8 @@ class DemoRunSmokeTest {
   void theMarkdownReportPlotsAndPicturesExistAndDecode() throws Exception {
     String md = Files.readString(out.resolve(DemoReport.MARKDOWN_FILE));
     for (String part : List.of("# pix2seq-java demo", "bbox_AP", "CIDEr-D",
-        "Multi-task vs single-task", "plots/loss.png", "plots/pr-bbox.png", "pictures/image-")) {
+        "Multi-task vs single-task", "plots/loss.png", "plots/pr-bbox.png", "pictures/image-",
+        "- steps 1 to 1: detect only")) {
       assertTrue(md.contains(part), part);
     }
     List<String> pngs = new ArrayList<>();
