@@ -21,6 +21,7 @@ import dev.pix2seq.tasks.keypoint.KeypointOptions;
 import dev.pix2seq.tasks.segment.SegmentationCodec;
 import dev.pix2seq.tasks.segment.SegmentationOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -397,7 +398,7 @@ public record DemoRecipe(
     weights.keySet().retainAll(newTasks);
     Map<String, TaskOptions> options = new LinkedHashMap<>(taskOptions);
     options.keySet().retainAll(newTasks);
-    List<TaskStage> kept = new java.util.ArrayList<>();
+    List<TaskStage> kept = new ArrayList<>();
     for (TaskStage stage : stages) {
       Map<String, Double> w = new LinkedHashMap<>(stage.taskWeights());
       w.keySet().retainAll(newTasks);
@@ -417,7 +418,7 @@ public record DemoRecipe(
    */
   public DemoRecipe withTraining(int newSteps, int newBatchSize, double newLearningRate,
       int newWarmupSteps) {
-    List<TaskStage> scaled = new java.util.ArrayList<>();
+    List<TaskStage> scaled = new ArrayList<>();
     long staged = 0;
     for (TaskStage stage : stages) {
       int length = (int) Math.max(1, (long) stage.steps() * newSteps / steps);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.ModelConfig;
+import dev.pix2seq.api.config.TaskStage;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.demo.eval.CocoScore;
 import dev.pix2seq.demo.eval.DetectionScore;
@@ -300,7 +301,7 @@ public record DemoReport(
         trainConfig.learningRate(), trainConfig.warmupSteps(), trainConfig.schedule(),
         trainConfig.mixing()));
     long stageStart = 0;
-    for (dev.pix2seq.api.config.TaskStage stage : trainConfig.stages()) {
+    for (TaskStage stage : trainConfig.stages()) {
       line(md, String.format(Locale.ROOT, "- steps %d to %d: %s only", stageStart + 1,
           stageStart + stage.steps(), stageTasks(stage)));
       stageStart += stage.steps();
@@ -454,8 +455,8 @@ public record DemoReport(
   }
 
   /** The tasks a stage trains, with their weights when they differ. */
-  private static String stageTasks(dev.pix2seq.api.config.TaskStage stage) {
-    java.util.List<String> names = new java.util.ArrayList<>();
+  private static String stageTasks(TaskStage stage) {
+    List<String> names = new ArrayList<>();
     boolean equal = stage.taskWeights().values().stream().distinct().count() == 1;
     stage.taskWeights().forEach((task, weight) -> {
       if (weight > 0) {

@@ -69,15 +69,21 @@ class ForwardParityTest {
     assertEquals(0.9999779095030014, ReferenceNetwork.erf(3), 1e-14);
   }
 
+  /** {@code table} is row-major {@code expected} within {@code tolerance}. */
+  private static void assertTable(double[][] expected, float[] table, double tolerance) {
+    int width = expected[0].length;
+    for (int n = 0; n < expected.length; n++) {
+      for (int j = 0; j < width; j++) {
+        assertEquals(expected[n][j], table[n * width + j], tolerance,
+            "token " + n + ", value " + j);
+      }
+    }
+  }
+
   @Test
   void memoryTableFollowsTheFormula() {
     float[] table = CoordinateCode.grid(3, 8);
-    double[][] expected = ReferenceNetwork.memoryPositions(3, 8);
-    for (int n = 0; n < 9; n++) {
-      for (int j = 0; j < 8; j++) {
-        assertEquals(expected[n][j], table[n * 8 + j], 1e-7, "token " + n + ", value " + j);
-      }
-    }
+    assertTable(ReferenceNetwork.memoryPositions(3, 8), table, 1e-7);
     // cell (0, 0) has its centre at 1/6 of the side; the first wavelength is 1/32 of the side
     assertEquals((float) Math.sin(2 * Math.PI * 32 / 6.0), table[0], 1e-7);
   }
@@ -85,12 +91,7 @@ class ForwardParityTest {
   @Test
   void sinCosTableFollowsTheFormula() {
     float[] table = SinCosPositions.table(3, 8);
-    double[][] expected = ReferenceNetwork.positions(3, 8);
-    for (int n = 0; n < 9; n++) {
-      for (int j = 0; j < 8; j++) {
-        assertEquals(expected[n][j], table[n * 8 + j], 0.0);
-      }
-    }
+    assertTable(ReferenceNetwork.positions(3, 8), table, 0.0);
     double omega1 = Math.pow(10000, -0.5);
     assertEquals((float) Math.sin(2 * omega1), table[7 * 8 + 1], 0.0);
     assertEquals((float) Math.cos(1.0), table[7 * 8 + 6], 0.0);

@@ -1,5 +1,6 @@
 package dev.pix2seq.api.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +38,6 @@ public record TaskStage(int steps, Map<String, Double> taskWeights) {
       throw new IllegalArgumentException(
           "a task stage needs a task of positive weight, found " + taskWeights);
     }
-    taskWeights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskWeights));
+    taskWeights = Collections.unmodifiableMap(new LinkedHashMap<>(taskWeights));
   }
 }

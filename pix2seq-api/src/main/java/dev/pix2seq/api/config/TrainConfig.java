@@ -1,5 +1,6 @@
 package dev.pix2seq.api.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -114,7 +115,7 @@ public record TrainConfig(
    */
   public Map<String, Double> weightsAt(long step) {
     long end = 0;
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    Map<String, Double> out = new LinkedHashMap<>();
     for (TaskStage stage : stages) {
       end += stage.steps();
       if (step < end) {

@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * Gives a fresh network's coordinate tokens embeddings that know their order: row {@code
  * coordBase + b} of {@code decoder.token_embedding} becomes a sin-cos code of the bin's position
  * {@code b / (bins - 1)} ({@link CoordinateCode#line}, the code the decoder's memory uses for
- * its grid cells), scaled to the norm of a randomly drawn row. Nearby bins then start with similar embeddings, on the input side
- * (a prompt's box corner) and on the output side (the embedding matrix is also the output layer),
- * so "about here" is learned once for all bins instead of once per bin; the other rows keep their
- * random draw. Backend-neutral: the weights go through the checkpoint format.
+ * its grid cells), scaled to the norm of a randomly drawn row. Nearby bins then start with
+ * similar embeddings, on the input side (a prompt's box corner) and on the output side (the
+ * embedding matrix is also the output layer), so "about here" is learned once for all bins
+ * instead of once per bin; the other rows keep their random draw. Backend-neutral: the weights go through the checkpoint format.
  */
 public final class CoordinateEmbeddingInit {
 
@@ -39,12 +39,10 @@ public final class CoordinateEmbeddingInit {
    * The ordered code of {@code bins} coordinate bins, {@code [bins][width]}, each row of norm
    * {@code 0.02 * sqrt(width)} (a random row's expected norm).
    *
-   * @throws IllegalArgumentException if {@code width} is odd or less than 2, or bins < 2
+   * @throws IllegalArgumentException if {@code width} is odd or less than 2 ({@link
+   *     CoordinateCode#line}), or bins < 2
    */
   public static float[][] code(int bins, int width) {
-    if (width < 2 || width % 2 != 0) {
-      throw new IllegalArgumentException("width must be even and >= 2, found " + width);
-    }
     if (bins < 2) {
       throw new IllegalArgumentException("bins must be >= 2, found " + bins);
     }

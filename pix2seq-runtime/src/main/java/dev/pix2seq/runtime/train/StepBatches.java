@@ -21,11 +21,10 @@ import java.util.SplittableRandom;
  * (loss weight 1); in {@code summed} mixing every task of positive weight gets a batch, weighed
  * by its share of the total weight. The weights are the step's: its stage's while the config's
  * stages last ({@link TrainConfig#weightsAt}), then the config's task weights. Row {@code j} of
- * a task's batch in step {@code s} takes the
- * image at index {@code k = s * batchSize + j} of the task's image order, which visits the
- * task's images in a fresh random permutation each epoch ({@code k / images}); when that image
- * yields no example (augmentation cut away every instance), random images of the task are tried
- * instead. Thread-safe.
+ * a task's batch in step {@code s} takes the image at index {@code k = s * batchSize + j} of the
+ * task's image order, which visits the task's images in a fresh random permutation each epoch
+ * ({@code k / images}); when that image yields no example (augmentation cut away every
+ * instance), random images of the task are tried instead. Thread-safe.
  */
 final class StepBatches {
   /** Images tried for one row before giving up. */
@@ -35,10 +34,7 @@ final class StepBatches {
 
   private final TrainingData data;
   private final Map<String, ExampleBuilder> builders;
-  /** The mixer of each stage, then of the steps after the stages. */
-  private final List<TaskMixer> mixers = new ArrayList<>();
-  /** The first step after each stage. */
-  private final long[] stageEnds;
+  private final TrainConfig config;
   private final List<String> tasks;
   private final long seed;
   private final int batchSize;
@@ -55,14 +51,7 @@ final class StepBatches {
       int maxLength) {
     this.data = data;
     this.builders = Map.copyOf(builders);
-    this.stageEnds = new long[config.stages().size()];
-    long end = 0;
-    for (int i = 0; i < stageEnds.length; i++) {
-      mixers.add(TaskMixer.at(config, end));
-      end += config.stages().get(i).steps();
-      stageEnds[i] = end;
-    }
-    mixers.add(TaskMixer.at(config, end));
+    this.config = config;
     this.tasks = config.tasks();
     this.seed = config.seed();
     this.batchSize = config.batchSize();
@@ -84,7 +73,7 @@ final class StepBatches {
    */
   List<WeightedBatch> forStep(long step) throws DatasetException {
     SplittableRandom rng = new SplittableRandom(StepSeeds.of(seed, step));
-    TaskMixer mixer = mixerAt(step);
+    TaskMixer mixer = TaskMixer.at(config, step);
     List<WeightedBatch> out = new ArrayList<>();
     if (summed) {
       Map<String, Double> lossWeights = mixer.lossWeights();
@@ -100,15 +89,6 @@ final class StepBatches {
       out.add(new WeightedBatch(batch(task, step, rng.split()), 1.0));
     }
     return out;
-  }
-
-  private TaskMixer mixerAt(long step) {
-    for (int i = 0; i < stageEnds.length; i++) {
-      if (step < stageEnds[i]) {
-        return mixers.get(i);
-      }
-    }
-    return mixers.get(stageEnds.length);
   }
 
   private dev.pix2seq.api.training.TrainingBatch batch(
