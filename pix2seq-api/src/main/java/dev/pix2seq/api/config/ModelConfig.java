@@ -25,6 +25,8 @@ import java.util.Set;
  * @param dropout dropout rate in [0, 1)
  * @param dropPath stochastic depth rate in [0, 1)
  * @param layerNormEpsilon epsilon of every LayerNorm
+ * @param network which network math: {@link NetworkVariant#PIX2SEQ_JAVA} (the default) or {@link
+ *     NetworkVariant#OFFICIAL} (the official Pix2seq network, for imported checkpoints)
  */
 public record ModelConfig(
     int version,
@@ -43,7 +45,8 @@ public record ModelConfig(
     int maxSequenceLength,
     double dropout,
     double dropPath,
-    double layerNormEpsilon) {
+    double layerNormEpsilon,
+    NetworkVariant network) {
 
   /** The config format this code reads and writes. */
   public static final int CURRENT_VERSION = 1;
@@ -71,6 +74,36 @@ public record ModelConfig(
     if (!(layerNormEpsilon > 0)) {
       throw new IllegalArgumentException("layerNormEpsilon must be > 0, found " + layerNormEpsilon);
     }
+    if (network == null) {
+      network = NetworkVariant.PIX2SEQ_JAVA;
+    }
+    if (network == NetworkVariant.OFFICIAL) {
+      if (convStem) {
+        throw new IllegalArgumentException(
+            "the official network has no convolutional stem: convStem must be false");
+      }
+      if (imageSize / patchSize < 2) {
+        throw new IllegalArgumentException("the official network needs a grid of at least 2 x 2"
+            + " patches, found imageSize=" + imageSize + " patchSize=" + patchSize);
+      }
+    }
+  }
+
+  /** A config of the default network variant ({@link NetworkVariant#PIX2SEQ_JAVA}). */
+  public ModelConfig(int version, String preset, int imageSize, int patchSize, boolean convStem,
+      int encoderLayers, int encoderWidth, int encoderHeads, int encoderMlp, int decoderLayers,
+      int decoderWidth, int decoderHeads, int decoderMlp, int maxSequenceLength, double dropout,
+      double dropPath, double layerNormEpsilon) {
+    this(version, preset, imageSize, patchSize, convStem, encoderLayers, encoderWidth,
+        encoderHeads, encoderMlp, decoderLayers, decoderWidth, decoderHeads, decoderMlp,
+        maxSequenceLength, dropout, dropPath, layerNormEpsilon, NetworkVariant.PIX2SEQ_JAVA);
+  }
+
+  /** This config with another network variant. */
+  public ModelConfig withNetwork(NetworkVariant variant) {
+    return new ModelConfig(version, preset, imageSize, patchSize, convStem, encoderLayers,
+        encoderWidth, encoderHeads, encoderMlp, decoderLayers, decoderWidth, decoderHeads,
+        decoderMlp, maxSequenceLength, dropout, dropPath, layerNormEpsilon, variant);
   }
 
   private static Map<String, ModelConfig> presets() {
@@ -89,11 +122,29 @@ public record ModelConfig(
     // The paper's size: ViT-B/16 at 640 px (1600 image tokens), decoder 6 x 512 x 16 heads.
     m.put("base", new ModelConfig(CURRENT_VERSION, "base", 640, 16, false,
         12, 768, 12, 3072, 6, 512, 16, 2048, 512, 0.1, 0.1, 1e-6));
+    // The official Pix2seq v2 networks of the released checkpoints (configs/config_base.py's
+    // architecture map): ViT-B/16 at 640 and 1024 px, ViT-L/16 at 640 px, each with the official
+    // 512-wide decoder and 512 learned positions. Imports take every size from the checkpoint;
+    // "official" is the base of an imported network that equals none of the named ones.
+    m.put("official", new ModelConfig(CURRENT_VERSION, "official", 640, 16,
+        false, 12, 768, 12, 3072, 6, 512, 16, 2048, 512, 0.0, 0.0, 1e-6,
+        NetworkVariant.OFFICIAL));
+    m.put("official-vit-b-640", new ModelConfig(CURRENT_VERSION, "official-vit-b-640", 640, 16,
+        false, 12, 768, 12, 3072, 6, 512, 16, 2048, 512, 0.0, 0.0, 1e-6,
+        NetworkVariant.OFFICIAL));
+    m.put("official-vit-b-1024", new ModelConfig(CURRENT_VERSION, "official-vit-b-1024", 1024, 16,
+        false, 12, 768, 12, 3072, 6, 512, 16, 2048, 512, 0.0, 0.0, 1e-6,
+        NetworkVariant.OFFICIAL));
+    m.put("official-vit-l-640", new ModelConfig(CURRENT_VERSION, "official-vit-l-640", 640, 16,
+        false, 24, 1024, 16, 4096, 8, 512, 16, 2048, 512, 0.0, 0.0, 1e-6,
+        NetworkVariant.OFFICIAL));
     return Map.copyOf(m);
   }
 
   /**
-   * A named preset: {@code tiny}, {@code demo}, {@code small} or {@code base}.
+   * A named preset: {@code tiny}, {@code demo}, {@code small}, {@code base}, or one of the
+   * official networks {@code official-vit-b-640}, {@code official-vit-b-1024}, {@code
+   * official-vit-l-640} ({@code official} is the base of imported networks of other sizes).
    *
    * @throws IllegalArgumentException naming the known presets if {@code name} is unknown
    */

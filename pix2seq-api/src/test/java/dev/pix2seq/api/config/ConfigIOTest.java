@@ -116,7 +116,8 @@ class ConfigIOTest {
     assertTrue(device.getMessage().contains("'device'"), device.getMessage());
     ConfigException preset =
         assertThrows(ConfigException.class, () -> ConfigIO.parseModel("{\"preset\": \"huge\"}", "m"));
-    assertTrue(preset.getMessage().contains("base, demo, small, tiny"), preset.getMessage());
+    assertTrue(preset.getMessage().contains("base, demo, official, official-vit-b-1024,"
+        + " official-vit-b-640, official-vit-l-640, small, tiny"), preset.getMessage());
     ConfigException json =
         assertThrows(ConfigException.class, () -> ConfigIO.parseModel("{\"preset\": ", "m.json"));
     assertTrue(json.getMessage().startsWith("m.json: not valid JSON"), json.getMessage());

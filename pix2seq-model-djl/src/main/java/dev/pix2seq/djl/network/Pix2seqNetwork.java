@@ -1,8 +1,7 @@
 package dev.pix2seq.djl.network;
 
 import dev.pix2seq.api.network.ParameterLayout;
-import dev.pix2seq.api.network.CoordinateCode;
-import dev.pix2seq.api.network.SinCosPositions;
+import dev.pix2seq.api.network.FixedPositions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -51,6 +50,7 @@ public final class Pix2seqNetwork {
   private final NDArray encoderPositions;
   private final NDArray bridgePositions;
   private final int patchKernel;
+  private final boolean centresTokens;
 
   /**
    * A network over {@code parameters}; the constant position tables are created in {@code
@@ -98,11 +98,10 @@ public final class Pix2seqNetwork {
     int side = config.imageSize() / config.patchSize();
     int tokens = side * side;
     encoderPositions = constants.create(
-        SinCosPositions.table(side, config.encoderWidth()),
-        new Shape(tokens, config.encoderWidth()));
+        FixedPositions.encoder(config), new Shape(tokens, config.encoderWidth()));
     bridgePositions = constants.create(
-        CoordinateCode.grid(side, config.decoderWidth()),
-        new Shape(tokens, config.decoderWidth()));
+        FixedPositions.memory(config), new Shape(tokens, config.decoderWidth()));
+    centresTokens = config.network().centresTokens();
   }
 
   public ModelConfig config() {
@@ -265,9 +264,12 @@ public final class Pix2seqNetwork {
     return Ops.linear(y, mlp.fc2.weight, mlp.fc2.bias);
   }
 
-  /** {@code [B, N, D]} less its mean over the {@code N} tokens of each image. */
-  private static NDArray centreTokens(NDArray x) {
-    return x.sub(x.mean(new int[] {1}, true));
+  /**
+   * {@code [B, N, D]} less its mean over the {@code N} tokens of each image, when the network
+   * variant centres tokens; otherwise {@code x}.
+   */
+  private NDArray centreTokens(NDArray x) {
+    return centresTokens ? x.sub(x.mean(new int[] {1}, true)) : x;
   }
 
   private NDArray layerNorm(NDArray x, Norm norm) {

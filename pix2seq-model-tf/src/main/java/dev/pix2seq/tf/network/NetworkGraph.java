@@ -2,8 +2,7 @@ package dev.pix2seq.tf.network;
 
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ConvStem;
-import dev.pix2seq.api.network.CoordinateCode;
-import dev.pix2seq.api.network.SinCosPositions;
+import dev.pix2seq.api.network.FixedPositions;
 import dev.pix2seq.api.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +75,10 @@ public final class NetworkGraph {
     this.weights = weights;
     int side = config.imageSize() / config.patchSize();
     this.imageTokens = side * side;
-    this.encoderPositions = table(SinCosPositions.table(side, config.encoderWidth()),
-        imageTokens, config.encoderWidth());
-    this.bridgePositions = table(CoordinateCode.grid(side, config.decoderWidth()),
-        imageTokens, config.decoderWidth());
+    this.encoderPositions =
+        table(FixedPositions.encoder(config), imageTokens, config.encoderWidth());
+    this.bridgePositions =
+        table(FixedPositions.memory(config), imageTokens, config.decoderWidth());
     this.epsilon = tf.constant((float) config.layerNormEpsilon());
     this.half = tf.constant(0.5f);
     this.one = tf.constant(1f);
@@ -135,8 +134,14 @@ public final class NetworkGraph {
     return centreTokens(tf.reshape(m, tf.constant(new int[] {-1, imageTokens, wd})));
   }
 
-  /** {@code [B, N, D]} less its mean over the {@code N} tokens of each image. */
+  /**
+   * {@code [B, N, D]} less its mean over the {@code N} tokens of each image, when the network
+   * variant centres tokens; otherwise {@code x}.
+   */
   private Operand<TFloat32> centreTokens(Operand<TFloat32> x) {
+    if (!config.network().centresTokens()) {
+      return x;
+    }
     return tf.math.sub(x, tf.math.mean(x, tf.constant(1), Mean.keepDims(true)));
   }
 
