@@ -237,7 +237,7 @@ final class BpeTokenizerFile {
     return out;
   }
 
-  private static JsonNode at(JsonNode root, String path) {
+  static JsonNode at(JsonNode root, String path) {
     JsonNode node = root;
     for (String part : path.split("\\.")) {
       if (node == null) {
@@ -255,34 +255,34 @@ final class BpeTokenizerFile {
     return node;
   }
 
-  private static String expectText(JsonNode root, String path, String expected) {
+  static String expectText(JsonNode root, String path, String expected) {
     JsonNode n = at(root, path);
     return n != null && n.isTextual() && n.textValue().equals(expected)
         ? null
         : "field '" + path + "': expected \"" + expected + "\", found " + describe(n);
   }
 
-  private static String expectNullOrAbsent(JsonNode root, String path) {
+  static String expectNullOrAbsent(JsonNode root, String path) {
     JsonNode n = at(root, path);
     return n == null || n.isNull() ? null : "field '" + path + "': expected null, found "
         + describe(n);
   }
 
-  private static String expectFalseOrAbsent(JsonNode root, String path) {
+  static String expectFalseOrAbsent(JsonNode root, String path) {
     JsonNode n = at(root, path);
     return n == null || n.isNull() || n.isBoolean() && !n.booleanValue()
         ? null
         : "field '" + path + "': expected false, found " + describe(n);
   }
 
-  private static String expectBoolean(JsonNode root, String path, boolean expected) {
+  static String expectBoolean(JsonNode root, String path, boolean expected) {
     JsonNode n = at(root, path);
     return n != null && n.isBoolean() && n.booleanValue() == expected
         ? null
         : "field '" + path + "': expected " + expected + ", found " + describe(n);
   }
 
-  private static String describe(JsonNode n) {
+  static String describe(JsonNode n) {
     if (n == null) {
       return "nothing";
     }

@@ -17,8 +17,11 @@ public final class TextTokenizers {
   /**
    * A {@link BpeTokenizer} when the file has the shape {@link BpeTokenizer#save} writes (BPE
    * model with end-of-word suffix, Lowercase, Whitespace, BPEDecoder, only the unknown token
-   * added), which needs no native code; otherwise a {@link HuggingFaceTextTokenizer}, which the
-   * caller should close when done with it (it is {@link AutoCloseable}).
+   * added); a {@link SentencePieceTokenizer} when it has the shape {@link
+   * SentencePieceTokenizer#save} writes (Unigram model, Metaspace, optional Precompiled
+   * normalizer and ByteFallback decoder); both need no native code. Otherwise a {@link
+   * HuggingFaceTextTokenizer}, which the caller should close when done with it (it is {@link
+   * AutoCloseable}).
    *
    * @throws ConfigException when the file cannot be read or is not a valid tokenizer; the
    *     message names the file and, for our own format, the field
@@ -27,6 +30,9 @@ public final class TextTokenizers {
     JsonNode root = BpeTokenizerFile.readTree(tokenizerJson);
     if (BpeTokenizerFile.shapeMismatch(root) == null) {
       return BpeTokenizer.fromJson(root, tokenizerJson);
+    }
+    if (SentencePieceTokenizerFile.shapeMismatch(root) == null) {
+      return SentencePieceTokenizer.fromJson(root, tokenizerJson);
     }
     return HuggingFaceTextTokenizer.load(tokenizerJson);
   }
