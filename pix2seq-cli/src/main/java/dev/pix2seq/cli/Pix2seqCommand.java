@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       DemoCommand.class,
       ExportCommand.class,
+      ImportOfficialCommand.class,
+      LogitsCommand.class,
       BenchCommand.class,
       CocoEvalCommand.class,
       CaptionEvalCommand.class,

@@ -30,6 +30,10 @@ public final class ParameterLayout {
   /** Name of the output bias {@code [vocabSize]}. */
   public static final String OUTPUT_BIAS = "decoder.output_bias";
 
+  /** The safetensors metadata of a weights file ({@code docs/checkpoint-format.md} section 1). */
+  public static final Map<String, String> WEIGHTS_METADATA =
+      Map.of("pix2seq.format", "pix2seq-weights-v1");
+
   private final ModelConfig config;
   private final int vocabSize;
   private final ConvStem stem;

@@ -1,6 +1,8 @@
 package dev.pix2seq.api.value;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An image as a dense float tensor in channel-first layout ({@code [channels][height][width]}),
@@ -29,6 +31,34 @@ public record ImageTensor(float[] pixels, int channels, int height, int width) {
   /** A zero-filled RGB tensor. */
   public static ImageTensor zeros(int height, int width) {
     return new ImageTensor(new float[3 * height * width], 3, height, width);
+  }
+
+  /**
+   * The images of a channels-last batch ({@code [n][height][width][channels]}, row-major, as
+   * NumPy and TensorFlow hold images), one channels-first tensor each.
+   *
+   * @throws IllegalArgumentException if {@code values} does not hold {@code n} such images
+   */
+  public static List<ImageTensor> fromChannelsLast(
+      float[] values, int n, int height, int width, int channels) {
+    int plane = height * width;
+    if (n < 0 || (long) n * plane * channels != values.length) {
+      throw new IllegalArgumentException("a batch of " + n + " images of " + height + " x "
+          + width + " x " + channels + " needs " + ((long) n * plane * channels)
+          + " values, found " + values.length);
+    }
+    List<ImageTensor> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] chw = new float[channels * plane];
+      int base = i * plane * channels;
+      for (int p = 0; p < plane; p++) {
+        for (int c = 0; c < channels; c++) {
+          chw[c * plane + p] = values[base + p * channels + c];
+        }
+      }
+      out.add(new ImageTensor(chw, channels, height, width));
+    }
+    return out;
   }
 
   /** Value at channel {@code c}, row {@code y}, column {@code x}. */

@@ -2,15 +2,24 @@ package dev.pix2seq.runtime.checkpoint;
 
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.ConfigException;
+import dev.pix2seq.api.checkpoint.NamedTensor;
+import dev.pix2seq.api.checkpoint.SafeTensors;
 import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.tasks.TaskContext;
 import dev.pix2seq.tokenizer.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,6 +84,59 @@ public final class Checkpoint {
       TrainStateWriter trainState) throws CheckpointException {
     Objects.requireNonNull(dir, "dir");
     checkDescribes(manifest, model, vocabulary);
+    write(dir, vocabulary, manifest, model::saveWeights, trainState);
+  }
+
+  /**
+   * Writes a checkpoint from weights held in memory (for example converted from another
+   * format) instead of a live model, with the same atomic replacement as {@link #save(Path,
+   * Pix2seqModel, Vocabulary, CheckpointManifest, TrainStateWriter)}. The weights must be
+   * exactly the parameters of {@link ParameterLayout} for the manifest's model and vocabulary
+   * size, each with its shape; they are written in the layout's order.
+   *
+   * @throws IllegalArgumentException naming the tensor if one is missing, extra or of another
+   *     shape, or if the manifest does not describe the vocabulary
+   * @throws CheckpointException if a file cannot be written (the previous checkpoint is kept)
+   */
+  public static void save(
+      Path dir, List<NamedTensor> weights, Vocabulary vocabulary, CheckpointManifest manifest)
+      throws CheckpointException {
+    Objects.requireNonNull(dir, "dir");
+    checkDescribes(manifest, manifest.vocabSize(), vocabulary);
+    List<NamedTensor> ordered = inLayoutOrder(
+        ParameterLayout.of(manifest.model(), manifest.vocabSize()), weights);
+    write(dir, vocabulary, manifest,
+        tmp -> SafeTensors.write(tmp.resolve(WEIGHTS_FILE), ordered, ParameterLayout.WEIGHTS_METADATA), null);
+  }
+
+  private static List<NamedTensor> inLayoutOrder(
+      ParameterLayout layout, List<NamedTensor> weights) {
+    Map<String, NamedTensor> byName = new LinkedHashMap<>();
+    for (NamedTensor t : weights) {
+      if (byName.put(t.name(), t) != null) {
+        throw new IllegalArgumentException("weight '" + t.name() + "' is given twice");
+      }
+    }
+    List<NamedTensor> ordered = new ArrayList<>();
+    for (ParameterSpec spec : layout.specs()) {
+      NamedTensor t = byName.remove(spec.name());
+      if (t == null) {
+        throw new IllegalArgumentException("weight '" + spec.name() + "' is missing");
+      }
+      if (!Arrays.equals(t.shape(), spec.shape())) {
+        throw new IllegalArgumentException("weight '" + spec.name() + "' has shape "
+            + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(spec.shape()));
+      }
+      ordered.add(t);
+    }
+    if (!byName.isEmpty()) {
+      throw new IllegalArgumentException("weights not in the model's layout: " + byName.keySet());
+    }
+    return ordered;
+  }
+
+  private static void write(Path dir, Vocabulary vocabulary, CheckpointManifest manifest,
+      WeightsWriter weights, TrainStateWriter trainState) throws CheckpointException {
     byte[] manifestBytes = ManifestJson.toBytes(manifest);
     AtomicDirectory.replace(dir, MODEL_FILE, tmp -> {
       try {
@@ -82,7 +144,7 @@ public final class Checkpoint {
       } catch (IOException e) {
         throw new CheckpointException(tmp + ": cannot write the vocabulary: " + e.getMessage(), e);
       }
-      model.saveWeights(tmp);
+      weights.write(tmp);
       if (!Files.isRegularFile(tmp.resolve(WEIGHTS_FILE))) {
         throw new CheckpointException(tmp + ": the backend did not write " + WEIGHTS_FILE);
       }
@@ -104,15 +166,25 @@ public final class Checkpoint {
     });
   }
 
+  /** Writes {@value #WEIGHTS_FILE} into a directory. */
+  private interface WeightsWriter {
+    void write(Path dir) throws CheckpointException;
+  }
+
   private static void checkDescribes(
       CheckpointManifest manifest, Pix2seqModel model, Vocabulary vocabulary) {
     if (!manifest.model().equals(model.config())) {
       throw new IllegalArgumentException("the manifest's model config " + manifest.model()
           + " differs from the model's " + model.config());
     }
-    if (manifest.vocabSize() != model.vocabSize() || model.vocabSize() != vocabulary.size()) {
+    checkDescribes(manifest, model.vocabSize(), vocabulary);
+  }
+
+  private static void checkDescribes(
+      CheckpointManifest manifest, int modelVocabSize, Vocabulary vocabulary) {
+    if (manifest.vocabSize() != modelVocabSize || modelVocabSize != vocabulary.size()) {
       throw new IllegalArgumentException("vocabulary sizes differ: manifest "
-          + manifest.vocabSize() + ", model " + model.vocabSize() + ", vocabulary "
+          + manifest.vocabSize() + ", model " + modelVocabSize + ", vocabulary "
           + vocabulary.size());
     }
     if (!manifest.layout().equals(vocabulary.layout())
