@@ -1,6 +1,7 @@
 package dev.pix2seq.tokenizer;
 
 import dev.pix2seq.api.ConfigException;
+import dev.pix2seq.api.checkpoint.ProtobufReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * What a sentencepiece {@code .model} file says about tokenization: the pieces (text, score,
  * type), the special piece names, byte fallback, and the normaliser settings. Reads the file (a
- * serialized {@code sentencepiece.ModelProto}) with a small protobuf wire-format reader, no
- * protobuf library. Only unigram models without denormalisation rules are accepted; training
+ * serialized {@code sentencepiece.ModelProto}) with {@link ProtobufReader}, no protobuf
+ * library. Only unigram models without denormalisation rules are accepted; training
  * settings that do not affect encoding or decoding are not kept.
  *
  * <pre>{@code
@@ -319,7 +320,7 @@ public final class SentencePieceModelFile {
 
     void readModel(ProtobufReader r) throws ProtobufReader.FormatException {
       while (r.hasNext()) {
-        r.next();
+        r.readTag();
         switch (r.fieldNumber()) {
           case 1 -> {
             r.expect(ProtobufReader.LENGTH_DELIMITED, "ModelProto.pieces");
@@ -348,7 +349,7 @@ public final class SentencePieceModelFile {
       float score = 0f;
       int type = PieceType.NORMAL.number();
       while (r.hasNext()) {
-        r.next();
+        r.readTag();
         switch (r.fieldNumber()) {
           case 1 -> {
             r.expect(ProtobufReader.LENGTH_DELIMITED, "SentencePiece.piece");
@@ -382,7 +383,7 @@ public final class SentencePieceModelFile {
 
     private void readTrainerSpec(ProtobufReader r) throws ProtobufReader.FormatException {
       while (r.hasNext()) {
-        r.next();
+        r.readTag();
         switch (r.fieldNumber()) {
           case 3 -> {
             r.expect(ProtobufReader.VARINT, "TrainerSpec.model_type");
@@ -425,7 +426,7 @@ public final class SentencePieceModelFile {
         throws ProtobufReader.FormatException {
       String spec = denormalizer ? "denormalizer_spec" : "normalizer_spec";
       while (r.hasNext()) {
-        r.next();
+        r.readTag();
         int field = r.fieldNumber();
         if (field == 2) {
           r.expect(ProtobufReader.LENGTH_DELIMITED, spec + ".precompiled_charsmap");

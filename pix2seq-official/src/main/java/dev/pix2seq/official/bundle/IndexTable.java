@@ -1,6 +1,7 @@
 package dev.pix2seq.official.bundle;
 
 import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.checkpoint.ProtobufReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,17 +87,26 @@ final class IndexTable {
           + " (found 0x" + Long.toHexString(magic) + "): not a TensorFlow checkpoint index,"
           + " or truncated");
     }
-    ProtoReader footerReader = new ProtoReader(data, footer, FOOTER_LENGTH - 8, file + " footer");
-    long[] metaindex = {footerReader.readVarint(), footerReader.readVarint()};
-    long[] index = {footerReader.readVarint(), footerReader.readVarint()};
+    long[] metaindex;
+    long[] index;
+    try {
+      ProtobufReader footerReader = new ProtobufReader(data, footer, FOOTER_LENGTH - 8);
+      metaindex = new long[] {footerReader.readVarint(), footerReader.readVarint()};
+      index = new long[] {footerReader.readVarint(), footerReader.readVarint()};
+    } catch (ProtobufReader.FormatException e) {
+      throw notProtobuf(file + " footer", e);
+    }
     block(metaindex, footer, "metaindex block");
     int[] indexBlock = block(index, footer, "index block");
 
     List<long[]> handles = new ArrayList<>();
     for (Entry handle : blockEntries(indexBlock, "index block")) {
-      ProtoReader r = new ProtoReader(handle.value(), 0, handle.value().length,
-          file + " index block handle");
-      handles.add(new long[] {r.readVarint(), r.readVarint()});
+      try {
+        ProtobufReader r = new ProtobufReader(handle.value());
+        handles.add(new long[] {r.readVarint(), r.readVarint()});
+      } catch (ProtobufReader.FormatException e) {
+        throw notProtobuf(file + " index block handle", e);
+      }
     }
     return handles;
   }
@@ -149,11 +159,18 @@ final class IndexTable {
     byte[] key = new byte[0];
     int pos = start;
     while (pos < limit) {
-      ProtoReader r = new ProtoReader(data, pos, limit - pos, file + " " + what);
       int entryOffset = pos - start;
-      long shared = r.readVarint();
-      long unshared = r.readVarint();
-      long valueLength = r.readVarint();
+      long shared;
+      long unshared;
+      long valueLength;
+      try {
+        ProtobufReader r = new ProtobufReader(data, pos, limit - pos);
+        shared = r.readVarint();
+        unshared = r.readVarint();
+        valueLength = r.readVarint();
+      } catch (ProtobufReader.FormatException e) {
+        throw notProtobuf(file + " " + what, e);
+      }
       int header = varintLength(shared) + varintLength(unshared) + varintLength(valueLength);
       pos += header;
       if (shared > key.length || unshared < 0 || valueLength < 0
@@ -180,6 +197,11 @@ final class IndexTable {
       }
     }
     return out;
+  }
+
+  /** {@code where} (a file, and the part of it) is not valid protobuf, for the reason in e. */
+  static CheckpointException notProtobuf(String where, ProtobufReader.FormatException e) {
+    return new CheckpointException(where + " is not valid protobuf: " + e.getMessage(), e);
   }
 
   private CheckpointException corrupt(String what) {

@@ -2,6 +2,7 @@ package dev.pix2seq.official.bundle;
 
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
+import dev.pix2seq.api.checkpoint.ProtobufReader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -316,13 +317,17 @@ public final class TensorBundleReader implements AutoCloseable {
     // Layout (tensor_bundle.cc WriteStringTensor): varint64 length per element, the masked
     // CRC32C of the lengths (each as uint32, or uint64 above 2^32-1), then the bytes. The
     // entry's checksum covers the lengths (as checksummed), the length checksum and the bytes.
-    ProtoReader r = new ProtoReader(raw, 0, raw.length, file + " tensor '" + name + "'");
+    ProtobufReader r = new ProtobufReader(raw);
     long[] lengths = new long[count];
     CRC32C crc = new CRC32C();
     ByteBuffer le = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     long total = 0;
     for (int i = 0; i < count; i++) {
-      lengths[i] = r.readVarint();
+      try {
+        lengths[i] = r.readVarint();
+      } catch (ProtobufReader.FormatException ex) {
+        throw IndexTable.notProtobuf(file + " tensor '" + name + "'", ex);
+      }
       if (lengths[i] < 0 || lengths[i] > raw.length) {
         throw new CheckpointException(file + ": string tensor '" + name + "' has an element of "
             + Long.toUnsignedString(lengths[i]) + " bytes in an entry of " + raw.length
@@ -375,35 +380,37 @@ public final class TensorBundleReader implements AutoCloseable {
   // ---- opening
 
   private static int parseHeader(Path index, byte[] value) throws CheckpointException {
-    ProtoReader r = new ProtoReader(value, 0, value.length, index + " header");
     long numShards = 0;
     long endianness = 0;
     long minConsumer = 0;
     List<Long> badConsumers = new ArrayList<>();
-    while (r.hasMore()) {
-      int tag = r.readTag();
-      switch (tag) {
-        case 1 << 3 -> numShards = r.readVarint();
-        case 2 << 3 -> endianness = r.readVarint();
-        case 3 << 3 | ProtoReader.LENGTH_DELIMITED -> {
-          ProtoReader v = r.readMessage("version");
-          while (v.hasMore()) {
-            int vt = v.readTag();
-            switch (vt) {
-              case 2 << 3 -> minConsumer = v.readVarint();
-              case 3 << 3 -> badConsumers.add(v.readVarint());
-              case 3 << 3 | ProtoReader.LENGTH_DELIMITED -> {
-                ProtoReader packed = v.readMessage("bad_consumers");
-                while (packed.hasMore()) {
-                  badConsumers.add(packed.readVarint());
+    try {
+      ProtobufReader r = new ProtobufReader(value);
+      while (r.hasNext()) {
+        switch (r.readTag()) {
+          case 1 << 3 -> numShards = r.readVarint();
+          case 2 << 3 -> endianness = r.readVarint();
+          case 3 << 3 | ProtobufReader.LENGTH_DELIMITED -> {
+            ProtobufReader v = r.readMessage();
+            while (v.hasNext()) {
+              switch (v.readTag()) {
+                case 2 << 3 -> minConsumer = v.readVarint();
+                case 3 << 3 -> badConsumers.add(v.readVarint());
+                case 3 << 3 | ProtobufReader.LENGTH_DELIMITED -> {
+                  ProtobufReader packed = v.readMessage();
+                  while (packed.hasNext()) {
+                    badConsumers.add(packed.readVarint());
+                  }
                 }
+                default -> v.skip();
               }
-              default -> v.skip(vt);
             }
           }
+          default -> r.skip();
         }
-        default -> r.skip(tag);
       }
+    } catch (ProtobufReader.FormatException e) {
+      throw IndexTable.notProtobuf(index + " header", e);
     }
     if (numShards < 1 || numShards > 99_999) {
       throw new CheckpointException(index + " header declares " + numShards
@@ -423,7 +430,6 @@ public final class TensorBundleReader implements AutoCloseable {
 
   private static BundleEntry parseEntry(Path index, String name, byte[] value)
       throws CheckpointException {
-    ProtoReader r = new ProtoReader(value, 0, value.length, index + " entry '" + name + "'");
     long dtype = 0;
     long shard = 0;
     long offset = 0;
@@ -431,48 +437,50 @@ public final class TensorBundleReader implements AutoCloseable {
     int crc = 0;
     int slices = 0;
     List<Long> dims = new ArrayList<>();
-    while (r.hasMore()) {
-      int tag = r.readTag();
-      switch (tag) {
-        case 1 << 3 -> dtype = r.readVarint();
-        case 2 << 3 | ProtoReader.LENGTH_DELIMITED -> {
-          ProtoReader s = r.readMessage("shape");
-          while (s.hasMore()) {
-            int st = s.readTag();
-            switch (st) {
-              case 2 << 3 | ProtoReader.LENGTH_DELIMITED -> {
-                ProtoReader d = s.readMessage("dim");
-                long dim = 0;
-                while (d.hasMore()) {
-                  int dt = d.readTag();
-                  if (dt == 1 << 3) {
-                    dim = d.readVarint();
-                  } else {
-                    d.skip(dt);
+    try {
+      ProtobufReader r = new ProtobufReader(value);
+      while (r.hasNext()) {
+        switch (r.readTag()) {
+          case 1 << 3 -> dtype = r.readVarint();
+          case 2 << 3 | ProtobufReader.LENGTH_DELIMITED -> {
+            ProtobufReader s = r.readMessage();
+            while (s.hasNext()) {
+              switch (s.readTag()) {
+                case 2 << 3 | ProtobufReader.LENGTH_DELIMITED -> {
+                  ProtobufReader d = s.readMessage();
+                  long dim = 0;
+                  while (d.hasNext()) {
+                    if (d.readTag() == 1 << 3) {
+                      dim = d.readVarint();
+                    } else {
+                      d.skip();
+                    }
+                  }
+                  dims.add(dim);
+                }
+                case 3 << 3 -> {
+                  if (s.readVarint() != 0) {
+                    throw new CheckpointException(index + " entry '" + name
+                        + "' has a shape of unknown rank");
                   }
                 }
-                dims.add(dim);
+                default -> s.skip();
               }
-              case 3 << 3 -> {
-                if (s.readVarint() != 0) {
-                  throw new CheckpointException(index + " entry '" + name
-                      + "' has a shape of unknown rank");
-                }
-              }
-              default -> s.skip(st);
             }
           }
+          case 3 << 3 -> shard = r.readVarint();
+          case 4 << 3 -> offset = r.readVarint();
+          case 5 << 3 -> size = r.readVarint();
+          case 6 << 3 | ProtobufReader.FIXED32 -> crc = r.readFixed32();
+          case 7 << 3 | ProtobufReader.LENGTH_DELIMITED -> {
+            r.readMessage();
+            slices++;
+          }
+          default -> r.skip();
         }
-        case 3 << 3 -> shard = r.readVarint();
-        case 4 << 3 -> offset = r.readVarint();
-        case 5 << 3 -> size = r.readVarint();
-        case 6 << 3 | ProtoReader.FIXED32 -> crc = r.readFixed32();
-        case 7 << 3 | ProtoReader.LENGTH_DELIMITED -> {
-          r.readMessage("slice");
-          slices++;
-        }
-        default -> r.skip(tag);
       }
+    } catch (ProtobufReader.FormatException e) {
+      throw IndexTable.notProtobuf(index + " entry '" + name + "'", e);
     }
     long[] shape = new long[dims.size()];
     for (int i = 0; i < shape.length; i++) {

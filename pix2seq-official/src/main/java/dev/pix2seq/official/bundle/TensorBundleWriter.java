@@ -2,6 +2,7 @@ package dev.pix2seq.official.bundle;
 
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
+import dev.pix2seq.api.checkpoint.ProtobufWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -299,11 +300,11 @@ public final class TensorBundleWriter implements AutoCloseable {
   }
 
   private void end(byte[] key, int dtype, long[] shape, long start, CRC32C crc) {
-    ProtoWriter dims = new ProtoWriter();
+    ProtobufWriter dims = new ProtobufWriter();
     for (long d : shape) {
-      dims.message(2, new ProtoWriter().varint(1, d));
+      dims.message(2, new ProtobufWriter().varint(1, d));
     }
-    byte[] entry = new ProtoWriter()
+    byte[] entry = new ProtobufWriter()
         .varint(1, dtype)
         .message(2, dims)
         .varint(3, 0)
@@ -315,10 +316,10 @@ public final class TensorBundleWriter implements AutoCloseable {
   }
 
   private static byte[] header() {
-    return new ProtoWriter()
+    return new ProtobufWriter()
         .varint(1, 1) // num_shards
         .varint(2, 0) // endianness LITTLE
-        .message(3, new ProtoWriter().varint(1, PRODUCER_VERSION).varint(2, 0))
+        .message(3, new ProtobufWriter().varint(1, PRODUCER_VERSION).varint(2, 0))
         .toByteArray();
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.checkpoint.ProtobufWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,14 @@ class BundleErrorsTest {
   }
 
   @Test
+  void aMalformedEntryNamesTheEntryAndTheByte(@TempDir Path dir) throws Exception {
+    Path prefix = dir.resolve("ckpt");
+    craft(prefix, header(1, 0), "w", new byte[] {0x08, (byte) 0x96}, new byte[4]);
+    assertEquals(dir.resolve("ckpt.index") + " entry 'w' is not valid protobuf: truncated varint"
+        + " at byte 1", message(() -> TensorBundleReader.open(prefix)));
+  }
+
+  @Test
   void anUnsupportedDtypeIsListedButNotRead(@TempDir Path dir) throws Exception {
     Path prefix = dir.resolve("ckpt");
     craft(prefix, header(1, 0), "f8", entry(24, new long[] {4}, 0, 4), new byte[4]);
@@ -193,16 +202,16 @@ class BundleErrorsTest {
   }
 
   static byte[] header(int numShards, int endianness) {
-    return new ProtoWriter().varint(1, numShards).varint(2, endianness)
-        .message(3, new ProtoWriter().varint(1, 1)).toByteArray();
+    return new ProtobufWriter().varint(1, numShards).varint(2, endianness)
+        .message(3, new ProtobufWriter().varint(1, 1)).toByteArray();
   }
 
   static byte[] entry(int dtype, long[] shape, long offset, long size) {
-    ProtoWriter dims = new ProtoWriter();
+    ProtobufWriter dims = new ProtobufWriter();
     for (long d : shape) {
-      dims.message(2, new ProtoWriter().varint(1, d));
+      dims.message(2, new ProtobufWriter().varint(1, d));
     }
-    return new ProtoWriter().varint(1, dtype).message(2, dims).varint(4, offset)
+    return new ProtobufWriter().varint(1, dtype).message(2, dims).varint(4, offset)
         .varint(5, size).toByteArray();
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** CRC32C masking, the protobuf wire format and the table's key shortening. */
+/** CRC32C masking, unknown protobuf fields in entries, the table's key shortening. */
 class FormatPrimitivesTest {
 
   @Test
@@ -22,17 +22,6 @@ class FormatPrimitivesTest {
       assertEquals(crc, Crc32c.unmask(Crc32c.mask(crc)));
     }
     assertEquals(0xa282ead8, Crc32c.mask(0));
-  }
-
-  @Test
-  void protoVarintsOfNegativeValuesTakeTenBytesAndReadBack() throws Exception {
-    byte[] b = new ProtoWriter().varint(1, -1).fixed32(6, 0x01020304).varint(2, 0).toByteArray();
-    assertEquals(1 + 10 + 1 + 4, b.length, "zero fields are left out");
-    ProtoReader r = new ProtoReader(b, 0, b.length, "test");
-    assertEquals(1 << 3, r.readTag());
-    assertEquals(-1L, r.readVarint());
-    assertEquals(6 << 3 | ProtoReader.FIXED32, r.readTag());
-    assertEquals(0x01020304, r.readFixed32());
   }
 
   @Test

@@ -1,29 +1,39 @@
-package dev.pix2seq.official.bundle;
+package dev.pix2seq.api.checkpoint;
 
 import java.util.Arrays;
 
 /**
- * A minimal protobuf wire-format writer with proto3 semantics: scalar fields equal to zero are
- * left out, fields are written in the order called (callers go by field number, as protoc does).
+ * Writes a protobuf message in the wire format with proto3 semantics, without a protobuf
+ * library: scalar fields equal to zero are left out, fields are written in the order called
+ * (callers go by field number, as protoc does). {@link ProtobufReader} reads what it writes.
+ *
+ * <pre>{@code
+ * byte[] header = new ProtobufWriter()
+ *     .varint(1, numShards)
+ *     .message(3, new ProtobufWriter().varint(1, version))
+ *     .toByteArray();
+ * }</pre>
+ *
+ * <p>Not thread-safe.
  */
-final class ProtoWriter {
+public final class ProtobufWriter {
 
   private byte[] buf = new byte[64];
   private int size;
 
   /** A varint field, left out when zero; negative values take ten bytes, as int32/int64 do. */
-  ProtoWriter varint(int field, long value) {
+  public ProtobufWriter varint(int field, long value) {
     if (value != 0) {
-      rawVarint((long) field << 3 | ProtoReader.VARINT);
+      rawVarint((long) field << 3 | ProtobufReader.VARINT);
       rawVarint(value);
     }
     return this;
   }
 
-  /** A fixed32 field, left out when zero. */
-  ProtoWriter fixed32(int field, int value) {
+  /** A fixed32 field, little-endian, left out when zero. */
+  public ProtobufWriter fixed32(int field, int value) {
     if (value != 0) {
-      rawVarint((long) field << 3 | ProtoReader.FIXED32);
+      rawVarint((long) field << 3 | ProtobufReader.FIXED32);
       ensure(4);
       for (int i = 0; i < 4; i++) {
         buf[size++] = (byte) (value >>> (8 * i));
@@ -33,8 +43,8 @@ final class ProtoWriter {
   }
 
   /** A sub-message field, written even when empty (a set message field is present). */
-  ProtoWriter message(int field, ProtoWriter message) {
-    rawVarint((long) field << 3 | ProtoReader.LENGTH_DELIMITED);
+  public ProtobufWriter message(int field, ProtobufWriter message) {
+    rawVarint((long) field << 3 | ProtobufReader.LENGTH_DELIMITED);
     rawVarint(message.size);
     ensure(message.size);
     System.arraycopy(message.buf, 0, buf, size, message.size);
@@ -42,7 +52,8 @@ final class ProtoWriter {
     return this;
   }
 
-  byte[] toByteArray() {
+  /** The message written so far. */
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }
 
