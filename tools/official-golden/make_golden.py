@@ -10,7 +10,8 @@ forward pass used to check the shimmed model, and the golden-data writers.
 Modes:
   make_golden.py --official-src DIR [--out DIR] [--seed N] [--case NAME]
       small random-weight multi-task ViT model: config.json, ckpt-1.*,
-      images/tokens/logits, greedy.json, preprocess.*, verification.json
+      images/tokens/logits, greedy.json, verification.json; preprocess.* go to
+      --preprocess-out (default: the runtime module's test resources)
   make_golden.py --official-src DIR --structure vit-b-640 [--out DIR]
       variable table of the full multi-task ViT-B 640x640 model.
 
@@ -1003,7 +1004,9 @@ def run_small(args):
         c['task'], c['teacher_forced_argmax_equals_greedy'],
         c['max_abs_diff_cached_vs_teacher_forced_logits']))
 
-  run_preprocess(config, rng, out_dir)
+  pre_dir = os.path.join(args.preprocess_out, args.case)
+  os.makedirs(pre_dir, exist_ok=True)
+  run_preprocess(config, rng, pre_dir)
   spm_pieces = write_sentencepiece(out_dir, mcfg.vocab_size - mcfg.text_vocab_shift, args.seed)
 
   verification = {
@@ -1023,13 +1026,14 @@ def run_small(args):
   with open(os.path.join(out_dir, 'verification.json'), 'w') as f:
     json.dump(verification, f, indent=1, sort_keys=True)
 
-  total = 0
-  print('files in %s:' % out_dir)
-  for name in sorted(os.listdir(out_dir)):
-    size = os.path.getsize(os.path.join(out_dir, name))
-    total += size
-    print('  %-34s %9d  %s' % (name, size, sha256(os.path.join(out_dir, name))[:16]))
-  print('  total %d bytes' % total)
+  for folder in sorted({out_dir, pre_dir}):
+    total = 0
+    print('files in %s:' % folder)
+    for name in sorted(os.listdir(folder)):
+      size = os.path.getsize(os.path.join(folder, name))
+      total += size
+      print('  %-34s %9d  %s' % (name, size, sha256(os.path.join(folder, name))[:16]))
+    print('  total %d bytes' % total)
 
 
 def run_structure(args):
@@ -1070,6 +1074,9 @@ def main():
                       help='output folder (default: pix2seq-backend-tests/src/test/resources/'
                       'official-golden, or for --structure pix2seq-official/src/test/'
                       'resources/official-golden)')
+  parser.add_argument('--preprocess-out', default=None,
+                      help='output folder of the preprocessing files (default: --out when '
+                      'given, else pix2seq-runtime/src/test/resources/official-golden)')
   parser.add_argument('--seed', type=int, default=1)
   parser.add_argument('--case', default='small')
   parser.add_argument('--structure', default=None,
@@ -1077,6 +1084,9 @@ def main():
   args = parser.parse_args()
   if not os.path.isfile(os.path.join(args.official_src, 'models', 'ar_model.py')):
     raise SystemExit('--official-src does not look like the pix2seq source')
+  if args.preprocess_out is None:
+    args.preprocess_out = args.out or os.path.join(
+        repo_root, 'pix2seq-runtime', 'src', 'test', 'resources', 'official-golden')
   if args.out is None:
     module = 'pix2seq-official' if args.structure else 'pix2seq-backend-tests'
     args.out = os.path.join(repo_root, module, 'src', 'test', 'resources', 'official-golden')

@@ -16,6 +16,16 @@ final class SampleGeometry {
 
   /** The sample resized to {@code newW x newH}; coordinates scale by {@code newW / w}. */
   static AnnotatedImage resize(AnnotatedImage s, int newW, int newH) {
+    return resize(s, newW, newH, false);
+  }
+
+  /**
+   * The sample resized to {@code newW x newH}, the pixels by {@link ImageTensors#resize} or, with
+   * {@code antialias}, by {@link ImageTensors#resizeAntialiased}; coordinates scale by {@code
+   * newW / w}. An unchanged size returns the sample itself (both resamplers are then the
+   * identity, bit for bit).
+   */
+  static AnnotatedImage resize(AnnotatedImage s, int newW, int newH, boolean antialias) {
     if (newW <= 0 || newH <= 0) {
       throw new IllegalArgumentException(
           "resize needs a positive size, found " + newW + "x" + newH);
@@ -29,7 +39,10 @@ final class SampleGeometry {
     for (AnnotatedInstance in : s.instances()) {
       out.add(map(in, step));
     }
-    return s.next(ImageTensors.resize(s.image(), newW, newH), out, s.captions(), step, 0);
+    ImageTensor img = antialias
+        ? ImageTensors.resizeAntialiased(s.image(), newW, newH)
+        : ImageTensors.resize(s.image(), newW, newH);
+    return s.next(img, out, s.captions(), step, 0);
   }
 
   /**

@@ -10,6 +10,12 @@
  * operation maps pixels and coordinates by the same affine map, so a point drawn on the image
  * stays under its transformed coordinates.
  *
+ * <p>{@link dev.pix2seq.data.augment.OfficialResize}, {@link
+ * dev.pix2seq.data.augment.OfficialPad} and {@link dev.pix2seq.data.augment.OfficialKeypointCrop}
+ * are the official Pix2seq evaluation steps (TensorFlow's antialiased resize and size rounding,
+ * its padding arithmetic, the keypoint task's {@code crop_to_bbox} window), reproduced bit for
+ * bit for models of the official network; training never uses them.
+ *
  * <pre>{@code
  * Augmentation train = Augmentation.chain(
  *     ScaleJitter.ofTarget(640, 0.3, 2.0),

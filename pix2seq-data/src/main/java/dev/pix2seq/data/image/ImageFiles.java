@@ -40,6 +40,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       decoded size against the JSON's {@code width} and {@code height};
  *   <li>{@link #toTensor(BufferedImage)} and {@link #toBufferedImage(ImageTensor)} convert to
  *       and from the model's CHW float RGB tensor in [0, 1] ({@code value = byte / 255});
+ *       {@link #toTensorFlowLevels(ImageTensor)} re-expresses such values as TensorFlow decodes
+ *       them ({@code byte * float32(1 / 255)}), for the official Pix2seq preprocessing;
  *   <li>{@link #writePng(BufferedImage, Path)} writes a PNG atomically; the same pixels always
  *       give the same bytes.
  * </ul>
@@ -55,6 +57,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Stateless and thread safe.
  */
 public final class ImageFiles {
+
+  /** TensorFlow's step between 8-bit levels: the float32 nearest to 1 / 255. */
+  private static final float TF_LEVEL_STEP = (float) (1.0 / 255);
 
   private ImageFiles() {}
 
@@ -284,6 +289,39 @@ public final class ImageFiles {
       }
     }
     return new ImageTensor(pixels, 3, h, w);
+  }
+
+  /**
+   * The tensor with every 8-bit level as TensorFlow decodes it: a value that is a level as
+   * {@link #toTensor} makes it ({@code k / 255f} for an integer {@code k} in 0..255) becomes
+   * {@code k * (float) (1.0 / 255)}, what {@code tf.image.convert_image_dtype} (uint8 to
+   * float32) gives, a multiply by the float32 reciprocal; for 126 of the 256 levels the two
+   * differ in the last bit. Other values are kept (a float image is not converted by TensorFlow
+   * either). So {@code toTensorFlowLevels(toTensor(img))} is exactly the official Pix2seq
+   * pipeline's decoded image.
+   *
+   * @return {@code tensor} itself when no value changes, else a new tensor
+   */
+  public static ImageTensor toTensorFlowLevels(ImageTensor tensor) {
+    float[] px = tensor.pixels();
+    float[] out = null;
+    for (int i = 0; i < px.length; i++) {
+      float v = px[i];
+      int k = Math.round(v * 255f);
+      if (k < 0 || k > 255 || k / 255f != v) {
+        continue;
+      }
+      float tf = k * TF_LEVEL_STEP;
+      if (Float.floatToRawIntBits(tf) != Float.floatToRawIntBits(v)) {
+        if (out == null) {
+          out = px.clone();
+        }
+        out[i] = tf;
+      }
+    }
+    return out == null
+        ? tensor
+        : new ImageTensor(out, tensor.channels(), tensor.height(), tensor.width());
   }
 
   /**

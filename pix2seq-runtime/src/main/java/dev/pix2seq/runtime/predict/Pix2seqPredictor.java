@@ -51,6 +51,14 @@ import org.slf4j.LoggerFactory;
  * bottom/right with 0.3 grey; for keypoints the image is first cropped to the box grown by half
  * its size on each side), and maps results back with the inverse of that geometry.
  *
+ * <p><b>Official networks.</b> A model whose {@link dev.pix2seq.api.config.ModelConfig#network()}
+ * is {@link dev.pix2seq.api.config.NetworkVariant#OFFICIAL} (an imported official checkpoint)
+ * gets the official Pix2seq evaluation preprocessing instead, bit for bit: 8-bit levels as
+ * TensorFlow decodes them, TensorFlow's antialiased bilinear resize and size rounding, padding
+ * computed as {@code 0.3 + pad(x - 0.3)}, and for keypoints the official {@code crop_to_bbox}
+ * window (the box grown by half its size per side, clipped to the image). Results map back
+ * through the rounded resized size, as the official post-processing does.
+ *
  * <pre>{@code
  * Pix2seqPredictor predictor = Pix2seqPredictor.of(model, context, TaskRegistry.discover(loader),
  *     InferenceConfig.defaults());
@@ -96,8 +104,8 @@ public final class Pix2seqPredictor {
             ? b.generator
             : ResponseGenerator.of(
                 new SequenceGenerator(model.decoder(), context.vocabulary().layout().eos()));
-    this.preparer =
-        new ModelInputPreparer(model.config().imageSize(), context.vocabulary().categories());
+    this.preparer = new ModelInputPreparer(model.config().imageSize(),
+        context.vocabulary().categories(), model.config().network());
   }
 
   /** A builder; model, context and registry are required. */
@@ -131,8 +139,9 @@ public final class Pix2seqPredictor {
   }
 
   /**
-   * The model input of a whole image, as detection, segmentation and captioning see it; its
-   * {@code toSource} methods map normalised results of {@link #run} back to image pixels.
+   * The model input of a whole image, as detection, segmentation and captioning see it (with
+   * the preprocessing of the model's network variant); its {@code toSource} methods map
+   * normalised results of {@link #run} back to image pixels.
    */
   public ModelInput prepare(ImageTensor image) {
     return preparer.whole(image);
@@ -248,7 +257,8 @@ public final class Pix2seqPredictor {
   /**
    * The keypoints of each instance, in order, in image pixels. As in training, each instance is
    * seen in its own model input: the image cropped to its box grown by half the box size on each
-   * side (grey beyond the image). INVISIBLE is suppressed, so the model places every keypoint;
+   * side (grey beyond the image; for an official network the official window, clipped to the
+   * image). INVISIBLE is suppressed, so the model places every keypoint;
    * the instance score is the instance's score times the mean keypoint token probability.
    *
    * @throws IllegalArgumentException if a category has no keypoint schema
