@@ -44,6 +44,14 @@ public final class Pass {
     return manager;
   }
 
+  /**
+   * Whether this pass only infers: no graph is kept for gradients, so a block's temporary arrays
+   * may be freed as soon as the block's output exists.
+   */
+  public boolean isInference() {
+    return random == null;
+  }
+
   /** A float32 scalar array in this pass's manager (safe inside graphs that need gradients). */
   public NDArray scalar(float value) {
     return manager.create(value);
