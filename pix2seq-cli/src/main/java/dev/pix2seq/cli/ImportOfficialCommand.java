@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
     name = "import-official",
     mixinStandardHelpOptions = true,
     description = {
-      "Import an official Pix2seq checkpoint (TF2 ckpt-N.index + ckpt-N.data-*) into a run",
-      "folder for predict, eval, logits and the DJL Criteria. The network's sizes are read",
-      "from the checkpoint; the image size and tasks from the run's config.json or a named",
-      "variant. Optimizer state is skipped; nothing is written unless every variable maps."
+      "Import an official Pix2seq checkpoint (TF2 ckpt-N.index + .data-*) into a",
+      "run folder for predict, eval, logits and the DJL Criteria. The network's",
+      "sizes are read from the checkpoint; the image size and tasks from the run's",
+      "config.json or a named variant. Optimizer state is skipped; nothing is",
+      "written unless every variable maps."
     })
 final class ImportOfficialCommand implements Callable<Integer> {
 

@@ -161,7 +161,7 @@ public final class OfficialImport {
     }
     if (!differences.isEmpty()) {
       throw new CheckpointException(source + ": the checkpoint is of another architecture or "
-          + "size than its config: " + String.join("; ", differences));
+          + "size than its config or variant: " + String.join("; ", differences));
     }
   }
 

@@ -48,7 +48,7 @@ public record OfficialRunConfig(
 
   public OfficialRunConfig {
     taskTokens = Collections.unmodifiableMap(new LinkedHashMap<>(taskTokens));
-    modelSizes = Map.copyOf(modelSizes);
+    modelSizes = Collections.unmodifiableMap(new LinkedHashMap<>(modelSizes));
   }
 
   /**

@@ -53,8 +53,9 @@ public enum OfficialVariant {
   }
 
   /**
-   * What the official multi-task config ({@code configs/config_multi_task.py}) sets: coordinates
-   * at 1000 with 1000 bins, text at 3000, task tokens 10 to 13.
+   * What the official multi-task config ({@code configs/config_multi_task.py} with the {@code
+   * vit-b} architecture) sets: coordinates at 1000 with 1000 bins, text at 3000, task tokens 10 to
+   * 13, and the ViT-B sizes, which an import checks against the checkpoint's shapes.
    */
   public OfficialRunConfig runConfig() {
     Map<String, Integer> tasks = new LinkedHashMap<>();
@@ -62,6 +63,18 @@ public enum OfficialVariant {
     tasks.put("segment", 11);
     tasks.put("keypoint", 12);
     tasks.put("describe", 13);
-    return new OfficialRunConfig(imageSize, 1000, 3000, 1000, tasks, Map.of());
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    sizes.put("patch_size", 16);
+    sizes.put("num_encoder_layers", 12);
+    sizes.put("dim_att", 768);
+    sizes.put("dim_mlp", 3072);
+    sizes.put("num_heads", 12);
+    sizes.put("num_decoder_layers", 6);
+    sizes.put("dim_att_dec", 512);
+    sizes.put("dim_mlp_dec", 2048);
+    sizes.put("num_heads_dec", 16);
+    sizes.put("max_seq_len", 512);
+    sizes.put("vocab_size", 35000);
+    return new OfficialRunConfig(imageSize, 1000, 3000, 1000, tasks, sizes);
   }
 }

@@ -160,6 +160,18 @@ class OfficialImportTest {
   }
 
   @Test
+  void aVariantIsCheckedAgainstTheCheckpointsShapes() {
+    Path out = tmp.resolve("run");
+    OfficialImport wrong = OfficialImport.builder().setCheckpoint(prefix)
+        .setRunConfig(OfficialVariant.MULTITASK_VIT_B_640.runConfig())
+        .optTextTokenizer(text).build();
+    CheckpointException e = assertThrows(CheckpointException.class, () -> wrong.writeTo(out));
+    assertTrue(e.getMessage().contains("model.dim_att is 768 in the config, 16 in the checkpoint"),
+        e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void captionsNeedTheSentencepieceModelOfTheRightSize() throws Exception {
     Path out = tmp.resolve("run");
     ConfigException none = assertThrows(ConfigException.class, () -> OfficialImport.builder()
