@@ -2,6 +2,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.sampling.LogitMath;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
@@ -62,22 +63,12 @@ public class ImageToTokens {
         for (int step = 0; step < tokens; step++) {
           float[][] logits = session.feed(next);
           for (int r = 0; r < batch; r++) {
-            next[r][0] = argmax(logits[r]);
+            next[r][0] = LogitMath.argmax(logits[r]);
           }
         }
       }
       return new double[] {encoded, (System.nanoTime() - start) / 1e9};
     }
-  }
-
-  private static int argmax(float[] row) {
-    int best = 0;
-    for (int i = 1; i < row.length; i++) {
-      if (row[i] > row[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static List<ImageTensor> randomImages(int n, int size) {

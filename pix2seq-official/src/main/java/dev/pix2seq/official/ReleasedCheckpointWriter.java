@@ -1,6 +1,7 @@
 package dev.pix2seq.official;
 
 import dev.pix2seq.api.CheckpointException;
+import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.official.bundle.TensorBundleWriter;
@@ -45,12 +46,8 @@ public final class ReleasedCheckpointWriter {
         }
         List<float[]> official = m.conversion().toOfficial(ours, m.keyShapes());
         for (int i = 0; i < m.keys().size(); i++) {
-          int[] shape = m.keyShape(i);
-          long[] dims = new long[shape.length];
-          for (int d = 0; d < shape.length; d++) {
-            dims[d] = shape[d];
-          }
-          out.addFloats(m.keys().get(i) + ReleasedLayout.VALUE_SUFFIX, dims, official.get(i));
+          out.add(new NamedTensor(
+              m.keys().get(i) + ReleasedLayout.VALUE_SUFFIX, m.keyShape(i), official.get(i)));
         }
       }
       out.addLongs("global_step" + ReleasedLayout.VALUE_SUFFIX, new long[0], new long[] {step});

@@ -10,6 +10,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.sampling.LogitMath;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.official.OfficialImport;
 import dev.pix2seq.official.OfficialRunConfig;
@@ -117,7 +118,7 @@ class OfficialGoldenParityTest {
             ckpt.model().decoder().open(features, new int[] {c.get("image").asInt()})) {
           float[] next = session.feed(new int[][] {prompt})[0];
           for (int step = 0; step < generated.length; step++) {
-            int best = argmax(next);
+            int best = LogitMath.argmax(next);
             assertEquals(generated[step], best, label + ": token " + step);
             assertEquals(maxLogits.get(step).floatValue(), next[best], TOLERANCE,
                 label + ": max logit at step " + step);
@@ -156,15 +157,5 @@ class OfficialGoldenParityTest {
       out[i] = array.get(i).asInt();
     }
     return out;
-  }
-
-  private static int argmax(float[] row) {
-    int best = 0;
-    for (int i = 1; i < row.length; i++) {
-      if (row[i] > row[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

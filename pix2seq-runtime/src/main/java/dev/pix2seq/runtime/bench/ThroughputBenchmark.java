@@ -7,6 +7,7 @@ import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.sampling.LogitMath;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
@@ -164,7 +165,7 @@ public final class ThroughputBenchmark {
           int[][] grown = new int[batch][];
           for (int r = 0; r < batch; r++) {
             grown[r] = Arrays.copyOf(prefix[r], prefix[r].length + 1);
-            grown[r][prefix[r].length] = argmax(logits[r]);
+            grown[r][prefix[r].length] = LogitMath.argmax(logits[r]);
           }
           prefix = grown;
         }
@@ -220,19 +221,9 @@ public final class ThroughputBenchmark {
   private static int[][] argmaxColumn(float[][] logits) {
     int[][] out = new int[logits.length][1];
     for (int r = 0; r < logits.length; r++) {
-      out[r][0] = argmax(logits[r]);
+      out[r][0] = LogitMath.argmax(logits[r]);
     }
     return out;
-  }
-
-  private static int argmax(float[] row) {
-    int best = 0;
-    for (int i = 1; i < row.length; i++) {
-      if (row[i] > row[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private interface Timed {
