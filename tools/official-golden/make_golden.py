@@ -236,19 +236,24 @@ def _replace_image_size(node, old, new, path=''):
   return n
 
 
-def build_config(small):
+def build_config(small, overrides=None):
   config_multi_task = official('configs.config_multi_task')
   config = config_multi_task.get_config(ALL_TASKS + ',vit-b')
   if small:
     old = tuple(config.model.image_size)
-    for k, v in SMALL_MODEL.items():
+    model = dict(SMALL_MODEL)
+    for k, v in (overrides or {}).items():
+      if k not in model:
+        raise SystemExit('--model-overrides: unknown field %r; known: %s' % (k, sorted(model)))
+      model[k] = tuple(v) if k == 'image_size' else v
+    for k, v in model.items():
       config.model[k] = v
-    n = _replace_image_size(config, old, SMALL_MODEL['image_size'])
+    n = _replace_image_size(config, old, model['image_size'])
     js = config.to_json(indent=2, sort_keys=True)
     assert not re.search(r'\[\s*%d,\s*%d\s*\]' % old, js), (
         'an image size of %s is left in the config' % (old,))
     print('config: %d image_size/target_size entries set to %s' %
-          (n, SMALL_MODEL['image_size']))
+          (n, model['image_size']))
   return config
 
 
@@ -958,7 +963,7 @@ def write_sentencepiece(out_dir, pieces, seed):
 
 
 def run_small(args):
-  config = build_config(small=True)
+  config = build_config(small=True, overrides=json.loads(args.model_overrides or '{}'))
   mcfg = config.model
   out_dir = os.path.join(args.out, args.case)
   os.makedirs(out_dir, exist_ok=True)
@@ -1079,6 +1084,10 @@ def main():
                       'given, else pix2seq-runtime/src/test/resources/official-golden)')
   parser.add_argument('--seed', type=int, default=1)
   parser.add_argument('--case', default='small')
+  parser.add_argument('--model-overrides', default=None,
+                      help='JSON object of model fields that replace the small case\'s, e.g. '
+                      '\'{"image_size": [96, 96], "patch_size": 16, "dim_att": 48, '
+                      '"num_heads": 3}\' (the vocabulary must stay 3256)')
   parser.add_argument('--structure', default=None,
                       help="'vit-b-640': variable table of the full model only")
   args = parser.parse_args()
