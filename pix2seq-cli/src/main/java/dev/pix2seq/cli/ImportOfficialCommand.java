@@ -49,7 +49,8 @@ final class ImportOfficialCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--variant", paramLabel = "NAME",
-        description = "A released configuration: multitask-vit-b-640, multitask-vit-b-1024.")
+        description = "A released configuration: multitask-vit-b-640, multitask-vit-b-1024,"
+            + " det-vit-b-640, det-vit-b-1024, det-vit-l-640, det-vit-l-1024.")
     String variant;
   }
 

@@ -13,6 +13,7 @@ import dev.pix2seq.official.bundle.TfDataType;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import dev.pix2seq.runtime.checkpoint.CheckpointManifest;
 import dev.pix2seq.runtime.checkpoint.Provenance;
+import dev.pix2seq.tokenizer.NoTextTokenizer;
 import dev.pix2seq.tokenizer.TextTokenizer;
 import dev.pix2seq.tokenizer.Vocabulary;
 import java.nio.file.Path;
@@ -219,23 +220,25 @@ public final class OfficialImport {
           + "layout: " + e.getMessage(), e);
     }
     int textTokens = vocabSize - rc.textShift();
-    if (textTokens <= 0) {
+    if (textTokens < 0) {
       throw new CheckpointException(source + ": the vocabulary has " + vocabSize
-          + " tokens, none of them text (text starts at " + rc.textShift() + "); checkpoints"
-          + " without a text range are not supported yet");
+          + " tokens, fewer than the text range's start " + rc.textShift()
+          + " (model.text_vocab_shift)");
     }
-    if (textTokenizer == null) {
+    TextTokenizer text = textTokens == 0 && textTokenizer == null
+        ? NoTextTokenizer.INSTANCE : textTokenizer;
+    if (text == null) {
       throw new ConfigException(source + ": the checkpoint has " + textTokens + " text tokens ("
           + rc.textShift() + " to " + (vocabSize - 1) + "): give the sentencepiece model its"
           + " captions were trained with (--sentencepiece FILE)");
     }
-    if (textTokenizer.size() != textTokens) {
-      throw new ConfigException(source + ": the text tokenizer has " + textTokenizer.size()
+    if (text.size() != textTokens) {
+      throw new ConfigException(source + ": the text tokenizer has " + text.size()
           + " tokens but the checkpoint's vocabulary has " + textTokens + " text tokens ("
           + vocabSize + " - " + rc.textShift() + ")");
     }
     try {
-      return new Vocabulary(layout, classTokenOrder(categories), textTokenizer);
+      return new Vocabulary(layout, classTokenOrder(categories), text);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": cannot form the vocabulary: " + e.getMessage(), e);
     }
@@ -296,7 +299,10 @@ public final class OfficialImport {
       return this;
     }
 
-    /** The caption tokenizer (the official sentencepiece model); required when the checkpoint has text tokens. */
+    /**
+     * The caption tokenizer (the official sentencepiece model); required when the checkpoint has
+     * text tokens, and none is needed for a vocabulary without text (detection only).
+     */
     public Builder optTextTokenizer(TextTokenizer tokenizer) {
       this.textTokenizer = tokenizer;
       return this;

@@ -111,6 +111,26 @@ class OfficialImportTest {
   }
 
   @Test
+  void aDetectionOnlyCheckpointNeedsNoTokenizer() throws Exception {
+    Path detection = tmp.resolve("det/ckpt-3");
+    Files.createDirectories(detection.getParent());
+    ReleasedCheckpointWriter.writeRandom(detection, SMALL, 3000, 3);
+    Map<String, Integer> sizes = new LinkedHashMap<>(OfficialVariant.DETECTION_VIT_B_640
+        .runConfig().modelSizes());
+    sizes.keySet().retainAll(List.of("vocab_size"));
+    OfficialRunConfig detectOnly = new OfficialRunConfig(32, 1000, 3000, 1000,
+        Map.of("detect", 10), sizes);
+    Path out = tmp.resolve("run");
+    OfficialImport.builder().setCheckpoint(detection).setRunConfig(detectOnly).build()
+        .writeTo(out);
+    CheckpointManifest manifest = Checkpoint.readManifest(out);
+    assertEquals(3000, manifest.vocabSize());
+    assertEquals(List.of("detect"), manifest.tasks());
+    assertEquals(0, dev.pix2seq.tokenizer.Vocabulary.load(out).textTokenizer().size(),
+        "the vocabulary has no text tokens and loads back without a tokenizer model");
+  }
+
+  @Test
   void missingIndexIsNamedAndNothingIsWritten() {
     Path out = tmp.resolve("run");
     CheckpointException e = assertThrows(CheckpointException.class,

@@ -19,7 +19,8 @@ public final class TextTokenizers {
    * model with end-of-word suffix, Lowercase, Whitespace, BPEDecoder, only the unknown token
    * added); a {@link SentencePieceTokenizer} when it has the shape {@link
    * SentencePieceTokenizer#save} writes (Unigram model, Metaspace, optional Precompiled
-   * normalizer and ByteFallback decoder); both need no native code. Otherwise a {@link
+   * normalizer and ByteFallback decoder); {@link NoTextTokenizer} for the file it writes (a
+   * vocabulary without text); these need no native code. Otherwise a {@link
    * HuggingFaceTextTokenizer}, which the caller should close when done with it (it is {@link
    * AutoCloseable}).
    *
@@ -28,6 +29,9 @@ public final class TextTokenizers {
    */
   public static TextTokenizer load(Path tokenizerJson) throws ConfigException {
     JsonNode root = BpeTokenizerFile.readTree(tokenizerJson);
+    if (NoTextTokenizer.describes(root)) {
+      return NoTextTokenizer.INSTANCE;
+    }
     if (BpeTokenizerFile.shapeMismatch(root) == null) {
       return BpeTokenizer.fromJson(root, tokenizerJson);
     }

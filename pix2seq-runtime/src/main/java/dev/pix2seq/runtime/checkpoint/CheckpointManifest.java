@@ -50,9 +50,9 @@ public record CheckpointManifest(
       throw new IllegalArgumentException("a checkpoint manifest needs a model config, a layout "
           + "and provenance");
     }
-    if (vocabSize <= layout.textBase()) {
+    if (vocabSize < layout.textBase()) {
       throw new IllegalArgumentException(
-          "vocabSize must exceed the layout's textBase " + layout.textBase() + ", found "
+          "vocabSize must be at least the layout's textBase " + layout.textBase() + ", found "
               + vocabSize);
     }
     categories = List.copyOf(categories);
