@@ -69,7 +69,8 @@ final class PredictCommand implements Callable<Integer> {
   Integer category;
 
   @Option(names = "--sampler", paramLabel = "TYPE",
-      description = "greedy, temperature, top-k, top-p or beam (default: the task's).")
+      description = "greedy, temperature, top-k, top-p, official-top-p (the official Pix2seq"
+          + " rule) or beam (default: the task's).")
   String sampler;
 
   @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",

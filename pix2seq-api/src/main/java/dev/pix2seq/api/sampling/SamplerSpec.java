@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param type the kind of sampler
  * @param temperature softmax temperature (> 0) for temperature, top-k and top-p
  * @param k candidates kept by top-k (0 for all)
- * @param p probability mass kept by top-p, in (0, 1]
+ * @param p probability mass kept by top-p (official-top-p: not exceeded), in (0, 1]
  * @param beamSize beams kept by beam search (>= 1)
  */
 public record SamplerSpec(Type type, double temperature, int k, double p, int beamSize) {
@@ -24,6 +24,8 @@ public record SamplerSpec(Type type, double temperature, int k, double p, int be
     TEMPERATURE,
     TOP_K,
     TOP_P,
+    /** Nucleus sampling by the official Pix2seq rule ({@link OfficialTopPSampler}). */
+    OFFICIAL_TOP_P,
     BEAM;
 
     @JsonValue
@@ -40,7 +42,8 @@ public record SamplerSpec(Type type, double temperature, int k, double p, int be
         }
       }
       throw new IllegalArgumentException(
-          "unknown sampler type '" + name + "'; expected one of greedy, temperature, top-k, top-p, beam");
+          "unknown sampler type '" + name + "'; expected one of greedy, temperature, top-k, top-p,"
+              + " official-top-p, beam");
     }
   }
 
@@ -109,6 +112,7 @@ public record SamplerSpec(Type type, double temperature, int k, double p, int be
       case TEMPERATURE -> new TopKSampler(0, temperature);
       case TOP_K -> new TopKSampler(k, temperature);
       case TOP_P -> new TopPSampler(p, temperature);
+      case OFFICIAL_TOP_P -> new OfficialTopPSampler(p, temperature);
       case BEAM -> throw new UnsupportedOperationException(
           "beam search is not a per-token sampler; the sequence generator runs it");
     };
