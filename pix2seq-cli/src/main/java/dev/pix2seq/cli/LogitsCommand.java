@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
     })
 final class LogitsCommand implements Callable<Integer> {
 
+  /** The most logits one call computes and writes (1 GiB of float32). */
+  static final long MAX_LOGITS = 1L << 28;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "RUN",
@@ -89,6 +92,13 @@ final class LogitsCommand implements Callable<Integer> {
             + imageShape[1] + " x " + imageShape[2]);
       }
       checkTokens(flat, net.vocabSize(), length, net.decoder().maxSequenceLength());
+      long count = (long) n * length * net.vocabSize();
+      if (count > MAX_LOGITS) {
+        throw new ParameterException(spec.commandLine(), "--tokens " + tokens + ": " + n + " x "
+            + length + " rows of " + net.vocabSize() + " logits are " + count
+            + " values, more than the " + MAX_LOGITS + " one call writes; split the rows into"
+            + " several files");
+      }
       List<ImageTensor> batch =
           ImageTensor.fromChannelsLast(imageArray.floats(), n, size, size, 3);
       int[] imageOfRow = new int[n];
