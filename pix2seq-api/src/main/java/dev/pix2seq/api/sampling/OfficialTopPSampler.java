@@ -21,12 +21,7 @@ import java.util.random.RandomGenerator;
 public record OfficialTopPSampler(double p, double temperature) implements Sampler {
 
   public OfficialTopPSampler {
-    if (!(p > 0 && p <= 1)) {
-      throw new IllegalArgumentException("top-p p must be in (0, 1], found " + p);
-    }
-    if (!(temperature > 0)) {
-      throw new IllegalArgumentException("temperature must be > 0, found " + temperature);
-    }
+    TopPSampler.checkArguments(p, temperature);
   }
 
   @Override

@@ -12,6 +12,11 @@ import java.util.random.RandomGenerator;
 public record TopPSampler(double p, double temperature) implements Sampler {
 
   public TopPSampler {
+    checkArguments(p, temperature);
+  }
+
+  /** The checks every top-p sampler makes of its mass and temperature. */
+  static void checkArguments(double p, double temperature) {
     if (!(p > 0 && p <= 1)) {
       throw new IllegalArgumentException("top-p p must be in (0, 1], found " + p);
     }
