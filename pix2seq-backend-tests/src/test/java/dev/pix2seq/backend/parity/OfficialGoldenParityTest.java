@@ -7,15 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pix2seq.api.checkpoint.Npy;
 import dev.pix2seq.api.config.Device;
+import dev.pix2seq.api.config.InferenceConfig;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.sampling.LogitMath;
+import dev.pix2seq.api.value.Detection;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.official.OfficialImport;
 import dev.pix2seq.official.OfficialRunConfig;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import dev.pix2seq.runtime.checkpoint.LoadedCheckpoint;
+import dev.pix2seq.runtime.predict.Pix2seqPredictor;
+import dev.pix2seq.tasks.TaskRegistry;
 import dev.pix2seq.tokenizer.SentencePieceTokenizer;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -132,6 +136,27 @@ class OfficialGoldenParityTest {
     }
     assertTrue(tasks.containsAll(List.of("object_detection", "instance_segmentation",
         "keypoint_detection", "captioning")), "golden cases cover every task: " + tasks);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"djl", "tf"})
+  void detectionDecodesEveryOfficialSlot(String backend) throws Exception {
+    Npy.Array images = Npy.read(golden.resolve("images.npy"));
+    ImageTensor image = channelsFirst(images).get(0);
+    try (LoadedCheckpoint ckpt = Checkpoint.load(imported, engines.require(backend), Device.CPU)) {
+      Pix2seqPredictor predictor = Pix2seqPredictor.of(ckpt.model(), ckpt.context(),
+          TaskRegistry.discover(getClass().getClassLoader()), InferenceConfig.defaults());
+      List<Detection> found = predictor.detect(image);
+      int slots = (ckpt.model().decoder().maxSequenceLength() - 1) / 5;
+      assertTrue(!found.isEmpty() && found.size() <= slots,
+          backend + ": one detection per slot of class > 0, " + slots + " slots, found "
+              + found.size());
+      for (Detection d : found) {
+        assertTrue(d.categoryId() > 0 && d.categoryId() < 900, "a class token: " + d);
+        assertTrue(d.score() > 0 && d.score() <= 1, "a probability: " + d);
+      }
+      assertEquals(found, predictor.detect(image), "the same seed samples the same objects");
+    }
   }
 
   private static Path goldenDir() throws URISyntaxException {

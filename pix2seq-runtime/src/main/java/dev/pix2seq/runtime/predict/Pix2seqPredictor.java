@@ -1,6 +1,7 @@
 package dev.pix2seq.runtime.predict;
 
 import dev.pix2seq.api.config.InferenceConfig;
+import dev.pix2seq.api.config.NetworkVariant;
 import dev.pix2seq.api.generation.GenerationRequest;
 import dev.pix2seq.api.generation.SequenceGenerator;
 import dev.pix2seq.api.model.ImageFeatures;
@@ -16,6 +17,7 @@ import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.api.value.Polygon;
 import dev.pix2seq.api.value.PolygonMask;
 import dev.pix2seq.api.value.TokenSequence;
+import dev.pix2seq.api.vocab.VocabLayout;
 import dev.pix2seq.data.augment.CoordinateMap;
 import dev.pix2seq.data.image.ImageFiles;
 import dev.pix2seq.tasks.InstanceRequest;
@@ -93,6 +95,8 @@ public final class Pix2seqPredictor {
   private final InferenceConfig config;
   private final ResponseGenerator generator;
   private final ModelInputPreparer preparer;
+  /** The official decoding of detection, for official networks; null otherwise. */
+  private final OfficialDetection officialDetection;
 
   private Pix2seqPredictor(Builder b) {
     this.model = b.model;
@@ -106,6 +110,10 @@ public final class Pix2seqPredictor {
                 new SequenceGenerator(model.decoder(), context.vocabulary().layout().eos()));
     this.preparer = new ModelInputPreparer(model.config().imageSize(),
         context.vocabulary().categories(), model.config().network());
+    VocabLayout layout = context.vocabulary().layout();
+    this.officialDetection = model.config().network() == NetworkVariant.OFFICIAL
+        && layout.taskTokens().containsKey(DetectionCodec.NAME)
+        ? new OfficialDetection(model, layout) : null;
   }
 
   /** A builder; model, context and registry are required. */
@@ -165,6 +173,9 @@ public final class Pix2seqPredictor {
 
   /** {@link #detect(ImageTensor)} of several images, batched; one list per image. */
   public List<List<Detection>> detectAll(List<ImageTensor> images) {
+    if (officialDetection != null) {
+      return detectAsOfficial(images);
+    }
     DetectionCodec codec = codec(DetectionCodec.NAME, DetectionCodec.class);
     List<List<Detection>> out = emptyLists(images.size());
     generate(codec, images.size(), i -> true, i -> preparer.whole(images.get(i)),
@@ -180,6 +191,39 @@ public final class Pix2seqPredictor {
           }
           out.set(i, List.copyOf(found));
         });
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Detection of an imported official model, decoded as the official code decodes it ({@link
+   * OfficialDetection}): up to 100 objects per image in slot order, boxes mapped back to the
+   * image and clipped to it.
+   */
+  private List<List<Detection>> detectAsOfficial(List<ImageTensor> images) {
+    List<List<Detection>> out = new ArrayList<>(images.size());
+    RandomGenerator rng = newRandom();
+    int batchSize = config.batchSize();
+    for (int from = 0; from < images.size(); from += batchSize) {
+      List<ModelInput> inputs = new ArrayList<>();
+      for (ImageTensor image : images.subList(from, Math.min(images.size(), from + batchSize))) {
+        inputs.add(preparer.whole(image));
+      }
+      List<List<Detection>> found;
+      try (ImageFeatures features =
+          model.encoder().encode(inputs.stream().map(ModelInput::image).toList())) {
+        found = officialDetection.detect(features, inputs.size(), rng);
+      }
+      for (int b = 0; b < inputs.size(); b++) {
+        ModelInput input = inputs.get(b);
+        List<Detection> mapped = new ArrayList<>();
+        for (Detection d : found.get(b)) {
+          mapped.add(new Detection(
+              input.toSource(d.box()).clip(input.sourceWidth(), input.sourceHeight()),
+              d.categoryId(), d.score()));
+        }
+        out.add(List.copyOf(mapped));
+      }
+    }
     return Collections.unmodifiableList(out);
   }
 

@@ -177,8 +177,9 @@ class OfficialPreprocessingGoldenTest {
     assertEquals(1, found.size());
     double fx = (double) SIZE * w / newW;
     double fy = (double) SIZE * h / newH;
-    assertBox(new BoundingBox(bins[1] / 999.0 * fx, bins[0] / 999.0 * fy,
-        bins[3] / 999.0 * fx, bins[2] / 999.0 * fy), found.get(0).box(), 1e-9);
+    // The official decoding dequantises in float32: bin / 999f.
+    assertBox(new BoundingBox(bins[1] / 999f * fx, bins[0] / 999f * fy,
+        bins[3] / 999f * fx, bins[2] / 999f * fy), found.get(0).box(), 1e-9);
     assertEquals(expected.get(c.get("output_index").asInt()), model.encodedImages().get(0));
   }
 

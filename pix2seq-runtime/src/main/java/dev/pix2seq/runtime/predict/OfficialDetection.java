@@ -1,0 +1,140 @@
+package dev.pix2seq.runtime.predict;
+
+import dev.pix2seq.api.model.DecodingSession;
+import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.sampling.LogitMath;
+import dev.pix2seq.api.sampling.OfficialTopPSampler;
+import dev.pix2seq.api.sampling.Sampler;
+import dev.pix2seq.api.value.BoundingBox;
+import dev.pix2seq.api.value.Detection;
+import dev.pix2seq.api.vocab.VocabLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Object detection decoded as the official Pix2seq code decodes it, for imported official models
+ * (docs/official-task-conventions.md section 1), which were trained to always write 100 objects
+ * (the unused ones as FAKE-class noise) and no end token:
+ *
+ * <ol>
+ *   <li>after the prompt {@code [detect]}, exactly {@code 5 x slots} tokens are sampled from the
+ *       raw logits with the official nucleus rule ({@link OfficialTopPSampler}, p 0.4), with no
+ *       constraint and no early stop;
+ *   <li>slot {@code i}'s box is its four sampled tokens {@code ymin xmin ymax xmax}, each {@code
+ *       (token - coordBase) / (bins - 1)} clipped to [0, 1];
+ *   <li>its class is the argmax of the raw logits at its fifth position over the class tokens
+ *       only, and its score that token's probability under the softmax over the whole vocabulary
+ *       (the sampled class token is only fed back);
+ *   <li>every slot is a detection except those of class id 0.
+ * </ol>
+ *
+ * <p>One difference remains: the official code keeps a box whose corners come out swapped
+ * (ymax above ymin) as it is; here the corners are put in order, since a box needs them so.
+ * Thread-safe; each call opens its own decoding session.
+ */
+final class OfficialDetection {
+
+  /** The official number of object slots ({@code max_instances_per_image_test}). */
+  static final int SLOTS = 100;
+
+  /** The official nucleus mass of detection. */
+  static final double TOP_P = 0.4;
+
+  private static final int TOKENS_PER_OBJECT = 5;
+
+  private final Pix2seqModel model;
+  private final VocabLayout layout;
+  private final int prompt;
+  private final int slots;
+
+  OfficialDetection(Pix2seqModel model, VocabLayout layout) {
+    this.model = model;
+    this.layout = layout;
+    this.prompt = layout.taskToken("detect");
+    this.slots = Math.min(SLOTS, (model.decoder().maxSequenceLength() - 1) / TOKENS_PER_OBJECT);
+  }
+
+  /**
+   * The detections of each image, boxes normalised to the model input (0..1), in slot order.
+   *
+   * @param rng seeds one sampler stream per image, in image order
+   */
+  List<List<Detection>> detect(ImageFeatures features, int images, RandomGenerator rng) {
+    Sampler sampler = new OfficialTopPSampler(TOP_P, 1);
+    RandomGenerator[] streams = new RandomGenerator[images];
+    for (int i = 0; i < images; i++) {
+      streams[i] = new SplittableRandom(rng.nextLong());
+    }
+    int steps = slots * TOKENS_PER_OBJECT;
+    int[][] tokens = new int[images][steps];
+    float[][][] classLogits = new float[images][slots][];
+    int[] rows = new int[images];
+    Arrays.setAll(rows, i -> i);
+    try (DecodingSession session = model.decoder().open(features, rows)) {
+      int[][] next = new int[images][1];
+      for (int[] row : next) {
+        row[0] = prompt;
+      }
+      for (int step = 0; step < steps; step++) {
+        float[][] logits = session.feed(next);
+        for (int i = 0; i < images; i++) {
+          int token = sampler.sample(logits[i], streams[i]);
+          tokens[i][step] = token;
+          if (step % TOKENS_PER_OBJECT == TOKENS_PER_OBJECT - 1) {
+            classLogits[i][step / TOKENS_PER_OBJECT] = logits[i].clone();
+          }
+          next[i][0] = token;
+        }
+      }
+    }
+    List<List<Detection>> out = new ArrayList<>(images);
+    for (int i = 0; i < images; i++) {
+      out.add(decode(tokens[i], classLogits[i], layout));
+    }
+    return out;
+  }
+
+  /**
+   * The official post-processing of one response: {@code tokens} holds {@code 5 x slots}
+   * sampled tokens, {@code classLogits[i]} the raw logits at slot {@code i}'s class position.
+   * Category id = class token minus {@code classBase}.
+   */
+  static List<Detection> decode(int[] tokens, float[][] classLogits, VocabLayout layout) {
+    List<Detection> out = new ArrayList<>();
+    int first = layout.classBase();
+    int end = first + layout.maxClasses();
+    for (int slot = 0; slot < classLogits.length; slot++) {
+      float[] logits = classLogits[slot];
+      int best = first;
+      for (int t = first + 1; t < Math.min(end, logits.length); t++) {
+        if (logits[t] > logits[best]) {
+          best = t;
+        }
+      }
+      int categoryId = best - first;
+      if (categoryId == 0) {
+        continue;
+      }
+      double score = Math.exp(LogitMath.logProb(logits, best));
+      int at = slot * TOKENS_PER_OBJECT;
+      double y0 = coordinate(tokens[at], layout);
+      double x0 = coordinate(tokens[at + 1], layout);
+      double y1 = coordinate(tokens[at + 2], layout);
+      double x1 = coordinate(tokens[at + 3], layout);
+      BoundingBox box = new BoundingBox(
+          Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1));
+      out.add(new Detection(box, categoryId, score));
+    }
+    return out;
+  }
+
+  /** {@code (token - coordBase) / (bins - 1)} clipped to [0, 1], in float32 as the official code. */
+  private static double coordinate(int token, VocabLayout layout) {
+    float v = (float) (token - layout.coordBase()) / (float) (layout.coordBins() - 1);
+    return Math.max(0f, Math.min(1f, v));
+  }
+}
