@@ -12,6 +12,7 @@ import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.sampling.LogitMath;
+import dev.pix2seq.api.value.Caption;
 import dev.pix2seq.api.value.Detection;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.official.OfficialImport;
@@ -156,6 +157,20 @@ class OfficialGoldenParityTest {
         assertTrue(d.score() > 0 && d.score() <= 1, "a probability: " + d);
       }
       assertEquals(found, predictor.detect(image), "the same seed samples the same objects");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"djl", "tf"})
+  void captionsAreSampledAndDecodedAsTheOfficialCodeDoes(String backend) throws Exception {
+    ImageTensor image = channelsFirst(Npy.read(golden.resolve("images.npy"))).get(1);
+    try (LoadedCheckpoint ckpt = Checkpoint.load(imported, engines.require(backend), Device.CPU)) {
+      Pix2seqPredictor predictor = Pix2seqPredictor.of(ckpt.model(), ckpt.context(),
+          TaskRegistry.discover(getClass().getClassLoader()), InferenceConfig.defaults());
+      Caption caption = predictor.describe(image);
+      assertTrue(!caption.text().isBlank(), backend + ": a random model still writes text");
+      assertTrue(caption.score() > 0 && caption.score() <= 1, caption.toString());
+      assertEquals(caption, predictor.describe(image), "the same seed samples the same caption");
     }
   }
 

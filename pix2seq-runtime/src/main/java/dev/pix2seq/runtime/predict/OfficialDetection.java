@@ -1,18 +1,13 @@
 package dev.pix2seq.runtime.predict;
 
-import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.sampling.LogitMath;
-import dev.pix2seq.api.sampling.OfficialTopPSampler;
-import dev.pix2seq.api.sampling.Sampler;
 import dev.pix2seq.api.value.BoundingBox;
 import dev.pix2seq.api.value.Detection;
 import dev.pix2seq.api.vocab.VocabLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,9 +16,9 @@ import java.util.random.RandomGenerator;
  * (the unused ones as FAKE-class noise) and no end token:
  *
  * <ol>
- *   <li>after the prompt {@code [detect]}, exactly {@code 5 x slots} tokens are sampled from the
- *       raw logits with the official nucleus rule ({@link OfficialTopPSampler}, p 0.4), with no
- *       constraint and no early stop;
+ *   <li>after the prompt {@code [detect]}, exactly {@code 5 x slots} tokens are sampled by
+ *       {@link OfficialSampling} (the official nucleus rule at p 0.4, no constraint, no early
+ *       stop);
  *   <li>slot {@code i}'s box is its four sampled tokens {@code ymin xmin ymax xmax}, each {@code
  *       (token - coordBase) / (bins - 1)} clipped to [0, 1];
  *   <li>its class is the argmax of the raw logits at its fifth position over the class tokens
@@ -64,36 +59,12 @@ final class OfficialDetection {
    * @param rng seeds one sampler stream per image, in image order
    */
   List<List<Detection>> detect(ImageFeatures features, int images, RandomGenerator rng) {
-    Sampler sampler = new OfficialTopPSampler(TOP_P, 1);
-    RandomGenerator[] streams = new RandomGenerator[images];
-    for (int i = 0; i < images; i++) {
-      streams[i] = new SplittableRandom(rng.nextLong());
-    }
-    int steps = slots * TOKENS_PER_OBJECT;
-    int[][] tokens = new int[images][steps];
-    float[][][] classLogits = new float[images][slots][];
-    int[] rows = new int[images];
-    Arrays.setAll(rows, i -> i);
-    try (DecodingSession session = model.decoder().open(features, rows)) {
-      int[][] next = new int[images][1];
-      for (int[] row : next) {
-        row[0] = prompt;
-      }
-      for (int step = 0; step < steps; step++) {
-        float[][] logits = session.feed(next);
-        for (int i = 0; i < images; i++) {
-          int token = sampler.sample(logits[i], streams[i]);
-          tokens[i][step] = token;
-          if (step % TOKENS_PER_OBJECT == TOKENS_PER_OBJECT - 1) {
-            classLogits[i][step / TOKENS_PER_OBJECT] = logits[i].clone();
-          }
-          next[i][0] = token;
-        }
-      }
-    }
+    OfficialSampling.Sampled sampled = OfficialSampling.sample(model, features, images, prompt,
+        slots * TOKENS_PER_OBJECT, TOP_P, rng,
+        step -> step % TOKENS_PER_OBJECT == TOKENS_PER_OBJECT - 1);
     List<List<Detection>> out = new ArrayList<>(images);
     for (int i = 0; i < images; i++) {
-      out.add(decode(tokens[i], classLogits[i], layout));
+      out.add(decode(sampled.tokens()[i], sampled.keptLogits()[i], layout));
     }
     return out;
   }

@@ -42,6 +42,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,8 @@ public final class Pix2seqPredictor {
   private final ModelInputPreparer preparer;
   /** The official decoding of detection, for official networks; null otherwise. */
   private final OfficialDetection officialDetection;
+  /** The official decoding of captions, for official networks; null otherwise. */
+  private final OfficialCaptioning officialCaptioning;
 
   private Pix2seqPredictor(Builder b) {
     this.model = b.model;
@@ -111,9 +114,11 @@ public final class Pix2seqPredictor {
     this.preparer = new ModelInputPreparer(model.config().imageSize(),
         context.vocabulary().categories(), model.config().network());
     VocabLayout layout = context.vocabulary().layout();
-    this.officialDetection = model.config().network() == NetworkVariant.OFFICIAL
-        && layout.taskTokens().containsKey(DetectionCodec.NAME)
+    boolean official = model.config().network() == NetworkVariant.OFFICIAL;
+    this.officialDetection = official && layout.taskTokens().containsKey(DetectionCodec.NAME)
         ? new OfficialDetection(model, layout) : null;
+    this.officialCaptioning = official && layout.taskTokens().containsKey(CaptionCodec.NAME)
+        ? new OfficialCaptioning(model, layout, context.vocabulary().textTokenizer()) : null;
   }
 
   /** A builder; model, context and registry are required. */
@@ -165,7 +170,9 @@ public final class Pix2seqPredictor {
   /**
    * The objects in an image, boxes in its pixels (clipped to it), in the order the model named
    * them. Score = the probability of the class token. Noise objects (FAKE), malformed groups and
-   * boxes that lie wholly in the padding are dropped.
+   * boxes that lie wholly in the padding are dropped. An imported official model is decoded as
+   * the official code decodes it instead ({@code OfficialDetection}: 100 slots, every slot of a
+   * class other than 0 kept).
    */
   public List<Detection> detect(ImageTensor image) {
     return detectAll(List.of(image)).get(0);
@@ -174,7 +181,12 @@ public final class Pix2seqPredictor {
   /** {@link #detect(ImageTensor)} of several images, batched; one list per image. */
   public List<List<Detection>> detectAll(List<ImageTensor> images) {
     if (officialDetection != null) {
-      return detectAsOfficial(images);
+      // Up to 100 objects per image in slot order, mapped back to the image and clipped to it.
+      return officialBatches(images,
+          (features, n, rng) -> officialDetection.detect(features, n, rng),
+          (input, found) -> found.stream().map(d -> new Detection(
+              input.toSource(d.box()).clip(input.sourceWidth(), input.sourceHeight()),
+              d.categoryId(), d.score())).toList());
     }
     DetectionCodec codec = codec(DetectionCodec.NAME, DetectionCodec.class);
     List<List<Detection>> out = emptyLists(images.size());
@@ -195,12 +207,12 @@ public final class Pix2seqPredictor {
   }
 
   /**
-   * Detection of an imported official model, decoded as the official code decodes it ({@link
-   * OfficialDetection}): up to 100 objects per image in slot order, boxes mapped back to the
-   * image and clipped to it.
+   * Runs an official decoding ({@link OfficialDetection}, {@link OfficialCaptioning}) over the
+   * images in batches of the configured size, each result mapped back to its image.
    */
-  private List<List<Detection>> detectAsOfficial(List<ImageTensor> images) {
-    List<List<Detection>> out = new ArrayList<>(images.size());
+  private <R, T> List<T> officialBatches(List<ImageTensor> images, OfficialTask<R> task,
+      BiFunction<ModelInput, R, T> toSource) {
+    List<T> out = new ArrayList<>(images.size());
     RandomGenerator rng = newRandom();
     int batchSize = config.batchSize();
     for (int from = 0; from < images.size(); from += batchSize) {
@@ -208,23 +220,22 @@ public final class Pix2seqPredictor {
       for (ImageTensor image : images.subList(from, Math.min(images.size(), from + batchSize))) {
         inputs.add(preparer.whole(image));
       }
-      List<List<Detection>> found;
+      List<R> found;
       try (ImageFeatures features =
           model.encoder().encode(inputs.stream().map(ModelInput::image).toList())) {
-        found = officialDetection.detect(features, inputs.size(), rng);
+        found = task.run(features, inputs.size(), rng);
       }
       for (int b = 0; b < inputs.size(); b++) {
-        ModelInput input = inputs.get(b);
-        List<Detection> mapped = new ArrayList<>();
-        for (Detection d : found.get(b)) {
-          mapped.add(new Detection(
-              input.toSource(d.box()).clip(input.sourceWidth(), input.sourceHeight()),
-              d.categoryId(), d.score()));
-        }
-        out.add(List.copyOf(mapped));
+        out.add(toSource.apply(inputs.get(b), found.get(b)));
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** One official decoding of a batch of encoded images. */
+  @FunctionalInterface
+  private interface OfficialTask<R> {
+    List<R> run(ImageFeatures features, int images, RandomGenerator rng);
   }
 
   // ---- segmentation -------------------------------------------------------------------------
@@ -363,7 +374,8 @@ public final class Pix2seqPredictor {
 
   /**
    * A caption of the image, decoded through the vocabulary's text tokenizer; score = the mean
-   * token probability.
+   * token probability. An imported official model samples and decodes its caption as the
+   * official code does ({@code OfficialCaptioning}).
    */
   public Caption describe(ImageTensor image) {
     return describeAll(List.of(image)).get(0);
@@ -371,6 +383,11 @@ public final class Pix2seqPredictor {
 
   /** {@link #describe(ImageTensor)} of several images, batched. */
   public List<Caption> describeAll(List<ImageTensor> images) {
+    if (officialCaptioning != null) {
+      return officialBatches(images,
+          (features, n, rng) -> officialCaptioning.describe(features, n, rng),
+          (input, caption) -> caption);
+    }
     CaptionCodec codec = codec(CaptionCodec.NAME, CaptionCodec.class);
     List<Caption> out = new ArrayList<>(Collections.nCopies(images.size(), null));
     generate(codec, images.size(), i -> true, i -> preparer.whole(images.get(i)),
