@@ -4,10 +4,13 @@ import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.official.bundle.TensorBundleWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -68,13 +71,14 @@ public final class ReleasedCheckpointWriter {
    */
   public static void writeRandom(Path prefix, ModelConfig config, int vocabSize, long seed)
       throws CheckpointException {
-    ParameterLayout layout = ParameterLayout.of(config, vocabSize);
-    write(prefix, config, vocabSize, seed, name -> randomValues(layout, name, seed));
+    Map<String, int[]> shapes = new HashMap<>();
+    for (ParameterSpec spec : ParameterLayout.of(config, vocabSize).specs()) {
+      shapes.put(spec.name(), spec.shape());
+    }
+    write(prefix, config, vocabSize, seed, name -> randomValues(name, shapes.get(name), seed));
   }
 
-  private static float[] randomValues(ParameterLayout layout, String name, long seed) {
-    int[] shape = layout.specs().stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no parameter '" + name + "'")).shape();
+  private static float[] randomValues(String name, int[] shape, long seed) {
     int count = 1;
     for (int d : shape) {
       count *= d;

@@ -146,7 +146,7 @@ public final class Checkpoint {
       }
       weights.write(tmp);
       if (!Files.isRegularFile(tmp.resolve(WEIGHTS_FILE))) {
-        throw new CheckpointException(tmp + ": the backend did not write " + WEIGHTS_FILE);
+        throw new CheckpointException(tmp + ": no " + WEIGHTS_FILE + " was written");
       }
       if (trainState != null) {
         Path state = tmp.resolve(TRAIN_STATE_DIR);
