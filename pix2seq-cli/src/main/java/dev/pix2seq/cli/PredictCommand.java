@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       "Run a trained model on one image for one task and write OUT.png (the image with",
       "the result drawn) and OUT.json (COCO results format: bbox, segm, keypoints or",
       "captions). segment and keypoint take the object boxes from --box, or, when none",
-      "is given, from the model's own detections."
+      "is given, from the model's own detections (for an imported official model the 10",
+      "best-scored, as the official evaluation does)."
     })
 final class PredictCommand implements Callable<Integer> {
 
@@ -166,13 +167,7 @@ final class PredictCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--box is required: the model was not"
             + " trained to detect, so it cannot find the objects itself");
       }
-      List<ObjectInstance> found = new ArrayList<>();
-      for (Detection d : predictor.detect(tensor)) {
-        if (!keypoints || hasKeypoints(categories, d.categoryId())) {
-          found.add(ObjectInstance.of(d));
-        }
-      }
-      return found;
+      return predictor.instancesFor(task, predictor.detect(tensor));
     }
     List<Detection> detections = category == null && !(keypoints && onlyKeypointCategory(
         categories) != null) && checkpoint.tasks().contains("detect")
@@ -208,10 +203,6 @@ final class PredictCommand implements Callable<Integer> {
           "--category is required: no detection overlaps the box " + box);
     }
     return best.categoryId();
-  }
-
-  private static boolean hasKeypoints(List<Category> categories, int id) {
-    return categories.stream().anyMatch(c -> c.id() == id && c.keypoints() != null);
   }
 
   private static Category onlyKeypointCategory(List<Category> categories) {

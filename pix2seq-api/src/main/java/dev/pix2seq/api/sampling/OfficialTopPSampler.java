@@ -42,7 +42,26 @@ public record OfficialTopPSampler(double p, double temperature) implements Sampl
     if (p >= 1) {
       return scaled;
     }
-    float[] sorted = scaled.clone();
+    float threshold = Math.min(prefixThreshold(scaled, p), max(scaled));
+    for (int i = 0; i < scaled.length; i++) {
+      if (scaled[i] < threshold) {
+        scaled[i] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    return scaled;
+  }
+
+  /**
+   * The nucleus bound of the official rule before its "at least the most likely token" clause:
+   * the smallest logit of the largest prefix of the sorted logits whose cumulative probability
+   * (float32 softmax and sum) does not exceed {@code p}; positive infinity when even the most
+   * likely token exceeds it. The official rule keeps the logits {@code >= min(bound, max)}.
+   *
+   * @param logits the logits, already divided by the temperature
+   * @param p the probability mass not to exceed
+   */
+  public static float prefixThreshold(float[] logits, double p) {
+    float[] sorted = logits.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
     float max = sorted[n - 1];
@@ -52,7 +71,7 @@ public record OfficialTopPSampler(double p, double temperature) implements Sampl
       exp[i] = (float) Math.exp(sorted[i] - max);
       sum += exp[i];
     }
-    float threshold = max;
+    float threshold = Float.POSITIVE_INFINITY;
     float cumulative = 0;
     float limit = (float) p;
     for (int i = n - 1; i >= 0; i--) {
@@ -62,11 +81,14 @@ public record OfficialTopPSampler(double p, double temperature) implements Sampl
       }
       threshold = sorted[i];
     }
-    for (int i = 0; i < scaled.length; i++) {
-      if (scaled[i] < threshold) {
-        scaled[i] = Float.NEGATIVE_INFINITY;
-      }
+    return threshold;
+  }
+
+  private static float max(float[] values) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : values) {
+      max = Math.max(max, v);
     }
-    return scaled;
+    return max;
   }
 }

@@ -14,11 +14,16 @@ import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.sampling.LogitMath;
 import dev.pix2seq.api.value.Caption;
 import dev.pix2seq.api.value.Detection;
+import dev.pix2seq.api.value.BoundingBox;
 import dev.pix2seq.api.value.ImageTensor;
+import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.official.OfficialImport;
 import dev.pix2seq.official.OfficialRunConfig;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import dev.pix2seq.runtime.checkpoint.LoadedCheckpoint;
+import dev.pix2seq.runtime.predict.KeypointPrediction;
+import dev.pix2seq.runtime.predict.MaskPrediction;
+import dev.pix2seq.runtime.predict.ObjectInstance;
 import dev.pix2seq.runtime.predict.Pix2seqPredictor;
 import dev.pix2seq.tasks.TaskRegistry;
 import dev.pix2seq.tokenizer.SentencePieceTokenizer;
@@ -171,6 +176,35 @@ class OfficialGoldenParityTest {
       assertTrue(!caption.text().isBlank(), backend + ": a random model still writes text");
       assertTrue(caption.score() > 0 && caption.score() <= 1, caption.toString());
       assertEquals(caption, predictor.describe(image), "the same seed samples the same caption");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"djl", "tf"})
+  void masksAndKeypointsAreDecodedAsTheOfficialCodeDoes(String backend) throws Exception {
+    ImageTensor image = channelsFirst(Npy.read(golden.resolve("images.npy"))).get(0);
+    int w = image.width();
+    int h = image.height();
+    ObjectInstance person =
+        new ObjectInstance(new BoundingBox(0.2 * w, 0.1 * h, 0.7 * w, 0.9 * h), 1, 0.7);
+    ObjectInstance car = new ObjectInstance(new BoundingBox(0, 0.5 * h, w, h), 3, 0.4);
+    try (LoadedCheckpoint ckpt = Checkpoint.load(imported, engines.require(backend), Device.CPU)) {
+      Pix2seqPredictor predictor = Pix2seqPredictor.of(ckpt.model(), ckpt.context(),
+          TaskRegistry.discover(getClass().getClassLoader()), InferenceConfig.defaults());
+      List<MaskPrediction> masks = predictor.segment(image, List.of(person, car));
+      assertEquals(2, masks.size());
+      for (MaskPrediction m : masks) {
+        assertEquals(h, m.mask().height(), backend);
+        assertEquals(w, m.mask().width(), backend);
+        assertEquals(m.instance().score(), m.score(), 0, "the official mask score is the box's");
+      }
+      assertEquals(masks, predictor.segment(image, List.of(person, car)), "same seed, same masks");
+
+      List<KeypointPrediction> people = predictor.keypoints(image, List.of(person));
+      Keypoints points = people.get(0).keypoints();
+      assertEquals(17, points.points().size(), backend);
+      assertTrue(points.score() >= 0 && points.score() <= 1, "a mean probability: " + points);
+      assertEquals(people, predictor.keypoints(image, List.of(person)), "same seed, same points");
     }
   }
 

@@ -8,7 +8,7 @@ import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.data.coco.CocoAnnotation;
 import dev.pix2seq.data.coco.CocoCaption;
 import dev.pix2seq.data.coco.CocoImage;
-import dev.pix2seq.eval.mask.RleMasks;
+import dev.pix2seq.api.mask.RleMasks;
 import dev.pix2seq.runtime.predict.ImagePredictions;
 import dev.pix2seq.runtime.predict.KeypointPrediction;
 import dev.pix2seq.runtime.predict.MaskPrediction;

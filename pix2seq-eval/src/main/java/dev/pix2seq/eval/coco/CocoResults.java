@@ -4,7 +4,7 @@ import dev.pix2seq.api.value.Category;
 import dev.pix2seq.api.value.RleMask;
 import dev.pix2seq.data.coco.CocoDataset;
 import dev.pix2seq.data.coco.CocoImage;
-import dev.pix2seq.eval.mask.RleMasks;
+import dev.pix2seq.api.mask.RleMasks;
 import java.util.List;
 import java.util.Optional;
 

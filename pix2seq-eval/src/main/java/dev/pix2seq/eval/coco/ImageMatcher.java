@@ -1,7 +1,7 @@
 package dev.pix2seq.eval.coco;
 
 import dev.pix2seq.api.value.RleMask;
-import dev.pix2seq.eval.mask.RleMasks;
+import dev.pix2seq.api.mask.RleMasks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.pix2seq.api.value.RleMask;
 import dev.pix2seq.data.coco.CocoAnnotation;
 import dev.pix2seq.data.coco.CocoDataset;
 import dev.pix2seq.data.coco.CocoImage;
-import dev.pix2seq.eval.mask.RleMasks;
+import dev.pix2seq.api.mask.RleMasks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

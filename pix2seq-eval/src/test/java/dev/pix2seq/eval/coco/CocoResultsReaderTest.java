@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.DatasetException;
 import dev.pix2seq.api.value.RleMask;
-import dev.pix2seq.eval.mask.RleMasks;
+import dev.pix2seq.api.mask.RleMasks;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

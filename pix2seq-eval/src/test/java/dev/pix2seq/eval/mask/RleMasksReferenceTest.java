@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pix2seq.api.mask.RleMasks;
 import dev.pix2seq.api.value.RleMask;
 import java.io.IOException;
 import java.io.InputStream;

@@ -92,20 +92,14 @@ final class OfficialDetection {
       }
       double score = Math.exp(LogitMath.logProb(logits, best));
       int at = slot * TOKENS_PER_OBJECT;
-      double y0 = coordinate(tokens[at], layout);
-      double x0 = coordinate(tokens[at + 1], layout);
-      double y1 = coordinate(tokens[at + 2], layout);
-      double x1 = coordinate(tokens[at + 3], layout);
+      double y0 = OfficialTokens.boxCoordinate(tokens[at], layout);
+      double x0 = OfficialTokens.boxCoordinate(tokens[at + 1], layout);
+      double y1 = OfficialTokens.boxCoordinate(tokens[at + 2], layout);
+      double x1 = OfficialTokens.boxCoordinate(tokens[at + 3], layout);
       BoundingBox box = new BoundingBox(
           Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1));
       out.add(new Detection(box, categoryId, score));
     }
     return out;
-  }
-
-  /** {@code (token - coordBase) / (bins - 1)} clipped to [0, 1], in float32 as the official code. */
-  private static double coordinate(int token, VocabLayout layout) {
-    float v = (float) (token - layout.coordBase()) / (float) (layout.coordBins() - 1);
-    return Math.max(0f, Math.min(1f, v));
   }
 }

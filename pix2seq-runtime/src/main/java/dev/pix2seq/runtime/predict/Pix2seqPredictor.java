@@ -16,6 +16,7 @@ import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.api.value.Polygon;
 import dev.pix2seq.api.value.PolygonMask;
+import dev.pix2seq.api.value.RleMask;
 import dev.pix2seq.api.value.TokenSequence;
 import dev.pix2seq.api.vocab.VocabLayout;
 import dev.pix2seq.data.augment.CoordinateMap;
@@ -36,14 +37,15 @@ import dev.pix2seq.tokenizer.Vocabulary;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
-import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +102,10 @@ public final class Pix2seqPredictor {
   private final OfficialDetection officialDetection;
   /** The official decoding of captions, for official networks; null otherwise. */
   private final OfficialCaptioning officialCaptioning;
+  /** The official decoding of masks, for official networks; null otherwise. */
+  private final OfficialSegmentation officialSegmentation;
+  /** The official decoding of keypoints, for official networks; null otherwise. */
+  private final OfficialKeypoints officialKeypoints;
 
   private Pix2seqPredictor(Builder b) {
     this.model = b.model;
@@ -119,6 +125,10 @@ public final class Pix2seqPredictor {
         ? new OfficialDetection(model, layout) : null;
     this.officialCaptioning = official && layout.taskTokens().containsKey(CaptionCodec.NAME)
         ? new OfficialCaptioning(model, layout, context.vocabulary().textTokenizer()) : null;
+    this.officialSegmentation = official && layout.taskTokens().containsKey(SegmentationCodec.NAME)
+        ? new OfficialSegmentation(model, layout) : null;
+    this.officialKeypoints = official && layout.taskTokens().containsKey(KeypointCodec.NAME)
+        ? new OfficialKeypoints(model, layout) : null;
   }
 
   /** A builder; model, context and registry are required. */
@@ -182,11 +192,19 @@ public final class Pix2seqPredictor {
   public List<List<Detection>> detectAll(List<ImageTensor> images) {
     if (officialDetection != null) {
       // Up to 100 objects per image in slot order, mapped back to the image and clipped to it.
-      return officialBatches(images,
-          (features, n, rng) -> officialDetection.detect(features, n, rng),
-          (input, found) -> found.stream().map(d -> new Detection(
-              input.toSource(d.box()).clip(input.sourceWidth(), input.sourceHeight()),
-              d.categoryId(), d.score())).toList());
+      return officialBatches(images.size(), i -> true, i -> preparer.whole(images.get(i)),
+          (features, jobs, inputs, rng) -> {
+            List<List<Detection>> found =
+                officialDetection.detect(features, inputs.size(), rng);
+            List<List<Detection>> out = new ArrayList<>(inputs.size());
+            for (int b = 0; b < inputs.size(); b++) {
+              ModelInput input = inputs.get(b);
+              out.add(found.get(b).stream().map(d -> new Detection(
+                  input.toSource(d.box()).clip(input.sourceWidth(), input.sourceHeight()),
+                  d.categoryId(), d.score())).toList());
+            }
+            return out;
+          }, List.of());
     }
     DetectionCodec codec = codec(DetectionCodec.NAME, DetectionCodec.class);
     List<List<Detection>> out = emptyLists(images.size());
@@ -207,35 +225,44 @@ public final class Pix2seqPredictor {
   }
 
   /**
-   * Runs an official decoding ({@link OfficialDetection}, {@link OfficialCaptioning}) over the
-   * images in batches of the configured size, each result mapped back to its image.
+   * Runs an official decoding over jobs (one model input each) in batches of the configured
+   * size: inactive jobs are skipped and get {@code inactive}; each batch is encoded once and
+   * answered by {@code task}, one result per job of the batch.
    */
-  private <R, T> List<T> officialBatches(List<ImageTensor> images, OfficialTask<R> task,
-      BiFunction<ModelInput, R, T> toSource) {
-    List<T> out = new ArrayList<>(images.size());
+  private <T> List<T> officialBatches(int jobs, IntPredicate active,
+      IntFunction<ModelInput> inputOf, OfficialTask<T> task, T inactive) {
+    List<T> out = new ArrayList<>(Collections.nCopies(jobs, inactive));
+    List<Integer> pending = new ArrayList<>();
+    for (int j = 0; j < jobs; j++) {
+      if (active.test(j)) {
+        pending.add(j);
+      }
+    }
     RandomGenerator rng = newRandom();
     int batchSize = config.batchSize();
-    for (int from = 0; from < images.size(); from += batchSize) {
-      List<ModelInput> inputs = new ArrayList<>();
-      for (ImageTensor image : images.subList(from, Math.min(images.size(), from + batchSize))) {
-        inputs.add(preparer.whole(image));
+    for (int from = 0; from < pending.size(); from += batchSize) {
+      List<Integer> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+      List<ModelInput> inputs = new ArrayList<>(batch.size());
+      for (int j : batch) {
+        inputs.add(inputOf.apply(j));
       }
-      List<R> found;
+      List<T> found;
       try (ImageFeatures features =
           model.encoder().encode(inputs.stream().map(ModelInput::image).toList())) {
-        found = task.run(features, inputs.size(), rng);
+        found = task.run(features, batch, inputs, rng);
       }
-      for (int b = 0; b < inputs.size(); b++) {
-        out.add(toSource.apply(inputs.get(b), found.get(b)));
+      for (int b = 0; b < batch.size(); b++) {
+        out.set(batch.get(b), found.get(b));
       }
     }
     return Collections.unmodifiableList(out);
   }
 
-  /** One official decoding of a batch of encoded images. */
+  /** One official decoding of a batch of encoded model inputs: one result per job. */
   @FunctionalInterface
-  private interface OfficialTask<R> {
-    List<R> run(ImageFeatures features, int images, RandomGenerator rng);
+  private interface OfficialTask<T> {
+    List<T> run(ImageFeatures features, List<Integer> jobs, List<ModelInput> inputs,
+        RandomGenerator rng);
   }
 
   // ---- segmentation -------------------------------------------------------------------------
@@ -249,7 +276,10 @@ public final class Pix2seqPredictor {
    * One mask per instance, in order, at the image's resolution: {@link
    * InferenceConfig#segmentationSamples()} polygon responses are sampled per instance with the
    * {@code segment} sampler, rasterised over the image and voted ({@link MaskVoting}, threshold
-   * 0.5). Score = the instance's score times the mean token probability of the samples.
+   * 0.5). Score = the instance's score times the mean token probability of the samples. An
+   * imported official model is decoded as the official code decodes it instead ({@code
+   * OfficialSegmentation}: 8 responses of 256 tokens at the official top-p 0.8, rasterised as
+   * pycocotools does, at least 4 of 8 votes; score = the instance's score).
    *
    * @throws IllegalArgumentException if a category is not in the vocabulary
    */
@@ -261,6 +291,33 @@ public final class Pix2seqPredictor {
   public List<List<MaskPrediction>> segmentAll(
       List<ImageTensor> images, List<List<ObjectInstance>> instances) {
     checkSameSize(images, instances, "instance lists");
+    if (officialSegmentation != null) {
+      instances.forEach(list -> list.forEach(o -> classToken(o.categoryId())));
+      return officialBatches(images.size(), i -> !instances.get(i).isEmpty(),
+          i -> preparer.whole(images.get(i)), (features, jobs, inputs, rng) -> {
+            List<OfficialSegmentation.Instance> prompts = new ArrayList<>();
+            for (int b = 0; b < jobs.size(); b++) {
+              ImageTensor image = images.get(jobs.get(b));
+              OfficialFrame frame =
+                  OfficialFrame.whole(image.width(), image.height(), inputSize());
+              for (ObjectInstance o : instances.get(jobs.get(b))) {
+                prompts.add(new OfficialSegmentation.Instance(
+                    b, frame, frame.promptBox(o.box()), classToken(o.categoryId())));
+              }
+            }
+            List<RleMask> masks = officialSegmentation.segment(features, prompts, rng);
+            List<List<MaskPrediction>> out = new ArrayList<>(jobs.size());
+            int at = 0;
+            for (int j : jobs) {
+              List<MaskPrediction> found = new ArrayList<>();
+              for (ObjectInstance o : instances.get(j)) {
+                found.add(new MaskPrediction(o, masks.get(at++), o.score()));
+              }
+              out.add(List.copyOf(found));
+            }
+            return out;
+          }, List.of());
+    }
     SegmentationCodec codec = codec(SegmentationCodec.NAME, SegmentationCodec.class);
     int samples = config.segmentationSamples();
     List<List<MaskPrediction>> out = emptyLists(images.size());
@@ -314,7 +371,10 @@ public final class Pix2seqPredictor {
    * seen in its own model input: the image cropped to its box grown by half the box size on each
    * side (grey beyond the image; for an official network the official window, clipped to the
    * image). INVISIBLE is suppressed, so the model places every keypoint;
-   * the instance score is the instance's score times the mean keypoint token probability.
+   * the instance score is the instance's score times the mean keypoint token probability. An
+   * imported official model is decoded as the official code decodes it instead ({@code
+   * OfficialKeypoints}: 2 tokens per keypoint at the official top-p 0.1, INVISIBLE sampled again
+   * afterwards, score = the mean probability of the non-padding tokens).
    *
    * @throws IllegalArgumentException if a category has no keypoint schema
    */
@@ -337,6 +397,33 @@ public final class Pix2seqPredictor {
       }
       out.add(new ArrayList<>(Collections.nCopies(list.size(), null)));
     }
+    if (officialKeypoints != null) {
+      List<KeypointPrediction> found = officialBatches(jobs.size(), j -> true,
+          j -> preparer.keypointContext(
+              images.get(jobs.get(j)[0]), instance(instances, jobs, j).box()),
+          (features, batch, inputs, rng) -> {
+            List<OfficialKeypoints.Instance> prompts = new ArrayList<>(batch.size());
+            for (int b = 0; b < batch.size(); b++) {
+              ImageTensor image = images.get(jobs.get(batch.get(b))[0]);
+              ObjectInstance o = instance(instances, jobs, batch.get(b));
+              OfficialFrame frame = OfficialFrame.keypointCrop(
+                  o.box(), image.width(), image.height(), inputSize());
+              prompts.add(new OfficialKeypoints.Instance(b, frame, frame.promptBox(o.box()),
+                  classToken(o.categoryId()), codec.schemaOf(o.categoryId()).size()));
+            }
+            List<Keypoints> points = officialKeypoints.keypoints(features, prompts, rng);
+            List<KeypointPrediction> predictions = new ArrayList<>(batch.size());
+            for (int b = 0; b < batch.size(); b++) {
+              predictions.add(new KeypointPrediction(
+                  instance(instances, jobs, batch.get(b)), points.get(b)));
+            }
+            return predictions;
+          }, null);
+      for (int j = 0; j < jobs.size(); j++) {
+        out.get(jobs.get(j)[0]).set(jobs.get(j)[1], found.get(j));
+      }
+      return out.stream().map(List::copyOf).toList();
+    }
     generate(codec, jobs.size(), j -> true,
         j -> preparer.keypointContext(
             images.get(jobs.get(j)[0]), instance(instances, jobs, j).box()),
@@ -357,6 +444,11 @@ public final class Pix2seqPredictor {
   private static KeypointRequest keypointRequest(ObjectInstance o, ModelInput crop) {
     return KeypointRequest.forInference(
         new InstanceRequest(crop.normalise(o.box()), o.categoryId()));
+  }
+
+  /** The class token of a category of the vocabulary, for official prompts. */
+  private int classToken(int categoryId) {
+    return vocabulary().classToken(categoryId);
   }
 
   private static ObjectInstance instance(
@@ -384,9 +476,9 @@ public final class Pix2seqPredictor {
   /** {@link #describe(ImageTensor)} of several images, batched. */
   public List<Caption> describeAll(List<ImageTensor> images) {
     if (officialCaptioning != null) {
-      return officialBatches(images,
-          (features, n, rng) -> officialCaptioning.describe(features, n, rng),
-          (input, caption) -> caption);
+      return officialBatches(images.size(), i -> true, i -> preparer.whole(images.get(i)),
+          (features, jobs, inputs, rng) ->
+              officialCaptioning.describe(features, inputs.size(), rng), null);
     }
     CaptionCodec codec = codec(CaptionCodec.NAME, CaptionCodec.class);
     List<Caption> out = new ArrayList<>(Collections.nCopies(images.size(), null));
@@ -401,8 +493,7 @@ public final class Pix2seqPredictor {
 
   /**
    * The named built-in tasks on one image: {@code detect}, then {@code segment} and {@code
-   * keypoint} on the detected objects (keypoints only for categories with a keypoint schema),
-   * and {@code describe}.
+   * keypoint} on the detected objects {@link #instancesFor} chooses, and {@code describe}.
    *
    * @throws IllegalArgumentException for an unknown task, or segment/keypoint without detect
    */
@@ -429,18 +520,12 @@ public final class Pix2seqPredictor {
     }
     int n = images.size();
     List<List<Detection>> detections = detect ? detectAll(images) : emptyLists(n);
-    List<List<ObjectInstance>> objects =
-        detections.stream().map(ObjectInstance::of).toList();
-    List<List<MaskPrediction>> masks =
-        tasks.contains(SegmentationCodec.NAME) ? segmentAll(images, objects) : emptyLists(n);
-    List<List<KeypointPrediction>> keypoints = emptyLists(n);
-    if (tasks.contains(KeypointCodec.NAME)) {
-      List<List<ObjectInstance>> people =
-          objects.stream()
-              .map(l -> l.stream().filter(o -> hasKeypointSchema(o.categoryId())).toList())
-              .toList();
-      keypoints = keypointsAll(images, people);
-    }
+    List<List<MaskPrediction>> masks = tasks.contains(SegmentationCodec.NAME)
+        ? segmentAll(images, instancesOf(SegmentationCodec.NAME, detections))
+        : emptyLists(n);
+    List<List<KeypointPrediction>> keypoints = tasks.contains(KeypointCodec.NAME)
+        ? keypointsAll(images, instancesOf(KeypointCodec.NAME, detections))
+        : emptyLists(n);
     List<Caption> captions =
         tasks.contains(CaptionCodec.NAME) ? describeAll(images) : null;
     List<ImagePredictions> out = new ArrayList<>(n);
@@ -449,6 +534,34 @@ public final class Pix2seqPredictor {
           keypoints.get(i), captions == null ? List.of() : List.of(captions.get(i))));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The detected objects {@link #predictAll} asks an instance task about: for {@code segment}
+   * every detection, for {@code keypoint} every detection of a category with a keypoint schema,
+   * in detection order. An imported official model detects 100 objects per image, most of them
+   * with low scores; for it, as in the official evaluation, only the {@value
+   * OfficialSegmentation#INSTANCES_PER_IMAGE} best-scored of those are asked about, best first.
+   *
+   * @throws IllegalArgumentException for a task other than {@code segment} and {@code keypoint}
+   */
+  public List<ObjectInstance> instancesFor(String task, List<Detection> detections) {
+    boolean keypoint = task.equals(KeypointCodec.NAME);
+    if (!keypoint && !task.equals(SegmentationCodec.NAME)) {
+      throw new IllegalArgumentException("instance tasks are " + SegmentationCodec.NAME
+          + " and " + KeypointCodec.NAME + ", found '" + task + "'");
+    }
+    Stream<Detection> found = detections.stream()
+        .filter(d -> !keypoint || hasKeypointSchema(d.categoryId()));
+    if (model.config().network() == NetworkVariant.OFFICIAL) {
+      found = found.sorted(Comparator.comparingDouble(Detection::score).reversed())
+          .limit(OfficialSegmentation.INSTANCES_PER_IMAGE);
+    }
+    return found.map(ObjectInstance::of).toList();
+  }
+
+  private List<List<ObjectInstance>> instancesOf(String task, List<List<Detection>> detections) {
+    return detections.stream().map(d -> instancesFor(task, d)).toList();
   }
 
   private boolean hasKeypointSchema(int categoryId) {

@@ -1,4 +1,4 @@
-package dev.pix2seq.eval.mask;
+package dev.pix2seq.api.mask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Timing of {@link RleMasks#iou} on one COCO-sized image: 100 detections against 7 ground-truth
  * masks of 640x480. Off by default; run with
- * {@code mvn -pl pix2seq-eval test -Dtest=RleMasksBenchmarkTest -Dpix2seq.bench=true}.
+ * {@code mvn -pl pix2seq-api test -Dtest=RleMasksBenchmarkTest -Dpix2seq.bench=true}.
  */
 @EnabledIfSystemProperty(named = "pix2seq.bench", matches = "true")
 class RleMasksBenchmarkTest {

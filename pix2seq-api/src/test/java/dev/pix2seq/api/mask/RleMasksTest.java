@@ -1,4 +1,4 @@
-package dev.pix2seq.eval.mask;
+package dev.pix2seq.api.mask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.pix2seq.eval.mask;
+package dev.pix2seq.api.mask;
 
 import dev.pix2seq.api.value.InstanceMask;
 import dev.pix2seq.api.value.Polygon;

@@ -3,4 +3,4 @@
  * intersection, polygon and box rasterisation, and mask/box IoU, all computing exactly what
  * pycocotools' mask API computes (run walking, rounding and quirks included).
  */
-package dev.pix2seq.eval.mask;
+package dev.pix2seq.api.mask;
