@@ -7,12 +7,15 @@ ReleasedCheckpointWriter, or a real released checkpoint), and
 
   * writes the teacher-forced logits of `model(images, tokens, training=False)`
     for IMAGES.npy / TOKENS.npy (as `pix2seq logits` does), and/or
-  * times image -> tokens inference (`model.infer`, greedy) at batch 1 and 8.
+  * times image -> tokens inference (`model.infer`, greedy) at batch 1 and 8, and/or
+  * times image -> detections of one photo through the official detection task
+    (the eval transforms, `TaskObjectDetection.infer`: 500 tokens at top-p 0.4,
+    and `postprocess_tpu`: classes, scores, boxes in pixels), batch 1.
 
 Usage:
   python run_released.py --official-src DIR --checkpoint PREFIX --image-size 640 \
       [--images IMAGES.npy --tokens TOKENS.npy --out LOGITS.npy] \
-      [--time --generate 100 --repeat 3]
+      [--time --generate 100 --repeat 3] [--detect PHOTO.jpg --repeat 3]
 """
 
 import argparse
@@ -37,6 +40,7 @@ def main():
   parser.add_argument('--generate', type=int, default=100)
   parser.add_argument('--repeat', type=int, default=3)
   parser.add_argument('--batches', default='1,8')
+  parser.add_argument('--detect', help='a photo: time the official detection task on it')
   parser.add_argument('--json')
   args = parser.parse_args()
   make_golden.install_shim(args.official_src)
@@ -63,6 +67,9 @@ def main():
     logits = model(tf.constant(images), tf.constant(tokens), training=False).numpy()
     np.save(args.out, logits.astype(np.float32))
     print('wrote %s %s' % (args.out, logits.shape))
+
+  if args.detect:
+    time_detection(args, config, model, tf)
 
   if args.time:
     report = {'image_size': size, 'generated_tokens': args.generate,
@@ -93,6 +100,55 @@ def main():
     if args.json:
       with open(args.json, 'w') as f:
         json.dump(report, f, indent=1)
+
+
+def time_detection(args, config, model, tf):
+  """Image file -> detections in pixels through the official detection task."""
+  import copy  # pylint: disable=g-import-not-at-top
+  official = make_golden.official
+  official('tasks.object_detection')
+  task_lib = official('tasks.task')
+  transforms = official('data.transforms')
+  task_config = [t for t in config.tasks if t.name == 'object_detection'][0]
+  cfg = copy.deepcopy(config)
+  cfg.task = copy.deepcopy(task_config)
+  cfg.task.metric = None
+  cfg.dataset = copy.deepcopy(config.datasets[0])
+  cfg.dataset.category_names_path = ''
+  task = task_lib.TaskRegistry.lookup('object_detection')(cfg)
+  steps = [transforms.TransformRegistry.lookup(t.name)(t) for t in task_config.eval_transforms
+           if t.name != 'truncate_or_pad_to_max_instances']  # ground-truth fields only
+  data = tf.io.read_file(args.detect)
+
+  def preprocess():
+    image = tf.image.convert_image_dtype(tf.io.decode_image(data, channels=3), tf.float32)
+    example = {'image': image, 'image/id': tf.constant(1, tf.int64), 'bbox': tf.zeros([0, 4]),
+               'label': tf.zeros([0], tf.int64), 'area': tf.zeros([0]),
+               'is_crowd': tf.zeros([0], tf.bool)}
+    for step in steps:
+      example = step.process_example(example)
+    return {k: tf.expand_dims(v, 0) for k, v in example.items()}
+
+  @tf.function
+  def detect(examples):
+    examples, pred_seq, logits = task.infer(model, (examples['image'], None, examples))
+    out = task.postprocess_tpu(examples, pred_seq, logits)
+    return out
+
+  def once():
+    out = detect(preprocess())
+    return [o.numpy() if hasattr(o, 'numpy') else o for o in out]
+
+  once()
+  totals = []
+  for _ in range(args.repeat):
+    t = time.perf_counter()
+    out = once()
+    totals.append(time.perf_counter() - t)
+  print('image -> detections (%s, %d slots): %.2f s (median of %d: %s)' % (
+      args.detect, task_config.max_instances_per_image_test, float(np.median(totals)),
+      args.repeat, ', '.join('%.2f' % x for x in totals)))
+  print('output shapes: %s' % [np.shape(o) for o in out])
 
 
 if __name__ == '__main__':

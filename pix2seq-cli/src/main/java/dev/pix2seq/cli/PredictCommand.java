@@ -227,16 +227,16 @@ final class PredictCommand implements Callable<Integer> {
     for (Detection d : result.detections()) {
       BoundingBox b = d.box();
       w.printf(Locale.ROOT, "%-10s %.3f  [%.1f, %.1f, %.1f, %.1f]%n",
-          names.getOrDefault(d.categoryId(), "#" + d.categoryId()), d.score(), b.xMin(), b.yMin(),
+          nameOf(names, d.categoryId()), d.score(), b.xMin(), b.yMin(),
           b.xMax() - b.xMin(), b.yMax() - b.yMin());
     }
     for (MaskPrediction m : result.masks()) {
       w.printf(Locale.ROOT, "mask of %s: score %.3f%n",
-          names.getOrDefault(m.instance().categoryId(), "#"), m.score());
+          nameOf(names, m.instance().categoryId()), m.score());
     }
     for (KeypointPrediction k : result.keypoints()) {
       w.printf(Locale.ROOT, "keypoints of %s: %d of %d placed, score %.3f%n",
-          names.getOrDefault(k.instance().categoryId(), "#"), k.keypoints().labeledCount(),
+          nameOf(names, k.instance().categoryId()), k.keypoints().labeledCount(),
           k.keypoints().points().size(), k.keypoints().score());
     }
     for (Caption c : result.captions()) {
@@ -244,6 +244,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     w.printf("wrote %s and %s%n", png, json);
     w.flush();
+  }
+
+  private static String nameOf(Map<Integer, String> names, int categoryId) {
+    return names.getOrDefault(categoryId, "#" + categoryId);
   }
 
   private InferenceConfig inferenceConfig(Device dev) {

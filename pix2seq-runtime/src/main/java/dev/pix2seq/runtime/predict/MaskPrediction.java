@@ -7,7 +7,8 @@ import dev.pix2seq.api.value.RleMask;
  *
  * @param instance the object that was asked about
  * @param mask the voted mask in COCO run-length encoding, {@code height x width} of the image
- * @param score the instance's score times the mean token probability of the sampled polygons
+ * @param score the instance's score times the mean token probability of the sampled polygons;
+ *     for an imported official model the instance's score, as the official evaluation scores it
  */
 public record MaskPrediction(ObjectInstance instance, RleMask mask, double score) {
 

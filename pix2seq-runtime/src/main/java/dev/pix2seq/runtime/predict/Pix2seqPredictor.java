@@ -281,7 +281,8 @@ public final class Pix2seqPredictor {
    * OfficialSegmentation}: 8 responses of 256 tokens at the official top-p 0.8, rasterised as
    * pycocotools does, at least 4 of 8 votes; score = the instance's score).
    *
-   * @throws IllegalArgumentException if a category is not in the vocabulary
+   * @throws IllegalArgumentException if a category is not in the vocabulary (for an official
+   *     model: outside the class token range)
    */
   public List<MaskPrediction> segment(ImageTensor image, List<ObjectInstance> instances) {
     return segmentAll(List.of(image), List.of(instances)).get(0);
@@ -292,7 +293,7 @@ public final class Pix2seqPredictor {
       List<ImageTensor> images, List<List<ObjectInstance>> instances) {
     checkSameSize(images, instances, "instance lists");
     if (officialSegmentation != null) {
-      instances.forEach(list -> list.forEach(o -> classToken(o.categoryId())));
+      instances.forEach(list -> list.forEach(o -> officialClassToken(o.categoryId())));
       return officialBatches(images.size(), i -> !instances.get(i).isEmpty(),
           i -> preparer.whole(images.get(i)), (features, jobs, inputs, rng) -> {
             List<OfficialSegmentation.Instance> prompts = new ArrayList<>();
@@ -302,7 +303,7 @@ public final class Pix2seqPredictor {
                   OfficialFrame.whole(image.width(), image.height(), inputSize());
               for (ObjectInstance o : instances.get(jobs.get(b))) {
                 prompts.add(new OfficialSegmentation.Instance(
-                    b, frame, frame.promptBox(o.box()), classToken(o.categoryId())));
+                    b, frame, frame.promptBox(o.box()), officialClassToken(o.categoryId())));
               }
             }
             List<RleMask> masks = officialSegmentation.segment(features, prompts, rng);
@@ -409,7 +410,7 @@ public final class Pix2seqPredictor {
               OfficialFrame frame = OfficialFrame.keypointCrop(
                   o.box(), image.width(), image.height(), inputSize());
               prompts.add(new OfficialKeypoints.Instance(b, frame, frame.promptBox(o.box()),
-                  classToken(o.categoryId()), codec.schemaOf(o.categoryId()).size()));
+                  officialClassToken(o.categoryId()), codec.schemaOf(o.categoryId()).size()));
             }
             List<Keypoints> points = officialKeypoints.keypoints(features, prompts, rng);
             List<KeypointPrediction> predictions = new ArrayList<>(batch.size());
@@ -446,9 +447,20 @@ public final class Pix2seqPredictor {
         new InstanceRequest(crop.normalise(o.box()), o.categoryId()));
   }
 
-  /** The class token of a category of the vocabulary, for official prompts. */
-  private int classToken(int categoryId) {
-    return vocabulary().classToken(categoryId);
+  /**
+   * The class token of an official prompt: {@code classBase + categoryId}, as the official code
+   * builds it, for every id its detection can name (the class token range), whether or not the
+   * vocabulary lists a category of that id.
+   *
+   * @throws IllegalArgumentException for an id outside the class token range
+   */
+  private int officialClassToken(int categoryId) {
+    VocabLayout layout = vocabulary().layout();
+    if (categoryId < 0 || categoryId >= layout.maxClasses()) {
+      throw new IllegalArgumentException("category id " + categoryId + " has no class token:"
+          + " an official prompt names category ids 0 to " + (layout.maxClasses() - 1));
+    }
+    return layout.classBase() + categoryId;
   }
 
   private static ObjectInstance instance(
@@ -795,6 +807,9 @@ public final class Pix2seqPredictor {
             "a predictor needs a model, a task context, a task registry and an inference "
                 + "config; missing: " + missing());
       }
+      if (model.config().network() == NetworkVariant.OFFICIAL) {
+        checkOfficialClassTokens(context.vocabulary());
+      }
       int vocabSize = context.vocabulary().size();
       if (model.vocabSize() < vocabSize) {
         throw new IllegalArgumentException(
@@ -802,6 +817,19 @@ public final class Pix2seqPredictor {
                 + vocabSize);
       }
       return new Pix2seqPredictor(this);
+    }
+
+    /** The official decoding reads class token {@code classBase + id} as category {@code id}. */
+    private static void checkOfficialClassTokens(Vocabulary vocabulary) {
+      int base = vocabulary.layout().classBase();
+      for (Category c : vocabulary.categories()) {
+        if (vocabulary.classToken(c.id()) != base + c.id()) {
+          throw new IllegalArgumentException("an official model names category id by class token "
+              + base + " + id, but the vocabulary gives category " + c.id() + " token "
+              + vocabulary.classToken(c.id()) + " (import official checkpoints with "
+              + "import-official, which lays the categories out so)");
+        }
+      }
     }
 
     private String missing() {

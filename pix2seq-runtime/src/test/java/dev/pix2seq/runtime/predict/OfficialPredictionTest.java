@@ -4,6 +4,7 @@ import static dev.pix2seq.runtime.predict.PredictFixtures.CAR;
 import static dev.pix2seq.runtime.predict.PredictFixtures.PERSON;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.config.ModelConfig;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class OfficialPredictionTest {
   private static final int SIDE = PredictFixtures.INPUT_SIZE;
-  private final Vocabulary vocab = PredictFixtures.vocabulary();
+  private final Vocabulary vocab = PredictFixtures.officialVocabulary();
 
   private Pix2seqPredictor predictor(ScriptedModel model) {
     return Pix2seqPredictor.builder().setModel(model).setContext(TaskContext.of(vocab))
@@ -62,7 +63,7 @@ class OfficialPredictionTest {
         predictor(model).segment(PredictFixtures.gradient(SIDE, SIDE), List.of(car));
 
     // y 8/64 = 0.125 -> round(124.875) = 125, x 0.25 -> 250, y 0.625 -> 624, x 0.75 -> 749.
-    int[] prompt = {11, 1125, 1250, 1624, 1749, vocab.classToken(CAR)};
+    int[] prompt = {11, 1125, 1250, 1624, 1749, 100 + CAR};
     assertEquals(OfficialSegmentation.SAMPLES, model.prompts.size());
     for (int[] p : model.prompts) {
       assertArrayEquals(prompt, p);
@@ -72,6 +73,17 @@ class OfficialPredictionTest {
     assertEquals(SIDE, mask.mask().height());
     assertTrue(Math.abs(mask.mask().area() - 32 * 32) <= 2 * 32,
         "the box's pixels, as pycocotools rasterises its outline: " + mask.mask().area());
+  }
+
+  @Test
+  void anOfficialPromptNamesAnyClassTheOfficialDetectionCanName() {
+    ScriptedModel model =
+        model(NetworkVariant.OFFICIAL, OfficialPredictionTest::outlineOfThePromptBox);
+    ObjectInstance unlisted = new ObjectInstance(new BoundingBox(16, 8, 48, 40), 500, 0.2);
+
+    predictor(model).segment(PredictFixtures.gradient(SIDE, SIDE), List.of(unlisted));
+
+    assertEquals(vocab.layout().classBase() + 500, model.prompts.get(0)[5]);
   }
 
   @Test
@@ -98,6 +110,16 @@ class OfficialPredictionTest {
     }
     assertTrue(found.keypoints().score() > 0.99,
         "the mean token probability, not the box's 0.3: " + found.keypoints().score());
+  }
+
+  @Test
+  void anOfficialModelNeedsClassTokensAtTheBasePlusTheCategoryId() {
+    ScriptedModel model = model(NetworkVariant.OFFICIAL, (i, t) -> null);
+    Vocabulary packed = PredictFixtures.vocabulary();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Pix2seqPredictor.builder().setModel(model).setContext(TaskContext.of(packed))
+            .setRegistry(PredictFixtures.registry()).build());
+    assertTrue(e.getMessage().contains("category 1 token 100"), e.getMessage());
   }
 
   @Test

@@ -111,7 +111,7 @@ class OfficialPreprocessingGoldenTest {
   @ParameterizedTest(name = "case {0}")
   @ValueSource(ints = {0, 1})
   void aPredictorOfAnOfficialModelPreparesTheOfficialInput(int index) throws Exception {
-    Vocabulary vocab = PredictFixtures.vocabulary();
+    Vocabulary vocab = PredictFixtures.officialVocabulary();
     ImageTensor tensor = ImageFiles.toTensor(input(index));
     ImageTensor want = expected.get(doc.get("cases").get(index).get("output_index").asInt());
     Pix2seqPredictor officialPredictor = predictor(officialConfig(), vocab);
@@ -154,7 +154,7 @@ class OfficialPreprocessingGoldenTest {
   @ValueSource(ints = {0, 1})
   void detectionsComeBackInSourcePixelsAsTheOfficialPostProcessingMapsThem(int index)
       throws Exception {
-    Vocabulary vocab = PredictFixtures.vocabulary();
+    Vocabulary vocab = PredictFixtures.officialVocabulary();
     int eos = vocab.layout().eos();
     JsonNode c = doc.get("cases").get(index);
     int h = c.get("orig_image_size").get(0).asInt();

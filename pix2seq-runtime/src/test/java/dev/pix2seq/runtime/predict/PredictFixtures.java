@@ -45,6 +45,17 @@ final class PredictFixtures {
     return vocabulary(Vocabulary.defaultLayout());
   }
 
+  /** The fixtures' categories as an official import lays them out: class token 100 + id. */
+  static Vocabulary officialVocabulary() {
+    List<Category> laidOut = new ArrayList<>();
+    for (int id = 0; id <= DOG; id++) {
+      int at = id;
+      laidOut.add(categories().stream().filter(c -> c.id() == at).findFirst()
+          .orElse(Category.of(id, "unused-" + id)));
+    }
+    return new Vocabulary(Vocabulary.defaultLayout(), laidOut, new WordTokenizer(WORDS));
+  }
+
   static Vocabulary vocabulary(VocabLayout layout) {
     return new Vocabulary(layout, categories(), new WordTokenizer(WORDS));
   }
