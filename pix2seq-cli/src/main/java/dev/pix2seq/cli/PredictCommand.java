@@ -9,6 +9,7 @@ import dev.pix2seq.api.value.Category;
 import dev.pix2seq.api.value.Detection;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.data.image.ImageFiles;
+import dev.pix2seq.data.image.ImageReadOptions;
 import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import dev.pix2seq.runtime.checkpoint.LoadedCheckpoint;
@@ -108,6 +109,16 @@ final class PredictCommand implements Callable<Integer> {
       description = "Output prefix: writes PREFIX.png and PREFIX.json.")
   Path out;
 
+  @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+      description = "Refuse images whose header declares more pixels (default: "
+          + "${DEFAULT-VALUE}).")
+  long maxPixels;
+
+  @Option(names = "--stored-pixels",
+      description = "Ignore the EXIF orientation: analyse the pixels as stored, not as an "
+          + "image viewer shows them.")
+  boolean storedPixels;
+
   @Override
   public Integer call() throws Exception {
     if (!Pix2seqPredictor.BUILT_IN_TASKS.contains(task)) {
@@ -117,7 +128,12 @@ final class PredictCommand implements Callable<Integer> {
     List<BoundingBox> requested = parseBoxes();
     Device dev = parseDevice();
     InferenceConfig config = inferenceConfig(dev);
-    BufferedImage picture = ImageFiles.read(image);
+    if (maxPixels <= 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--max-pixels must be positive, found " + maxPixels);
+    }
+    BufferedImage picture = ImageFiles.read(image,
+        new ImageReadOptions(maxPixels, !storedPixels));
     ImageTensor tensor = ImageFiles.toTensor(picture);
     try (LoadedCheckpoint checkpoint =
         Checkpoint.load(model, Backends.discover().select(backend), dev)) {

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.checkpoint.Npy;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,39 +65,24 @@ class OfficialCommandsTest {
       data.setLength(1000);
     }
     Path out = tmp.resolve("run");
-    String truncated = failure(1, "import-official", "--checkpoint", copy.resolve("ckpt-1")
+    String truncated = CommandErrors.failure(1, "import-official", "--checkpoint", copy.resolve("ckpt-1")
             .toString(), "--config", GOLDEN.resolve("config.json").toString(),
         "--sentencepiece", GOLDEN.resolve("spm.model").toString(), "--out", out.toString());
     assertTrue(truncated.contains("ckpt-1.data-00000-of-00001"), truncated);
 
-    String missing = failure(1, "import-official", "--checkpoint",
+    String missing = CommandErrors.failure(1, "import-official", "--checkpoint",
         tmp.resolve("nowhere/ckpt-3").toString(), "--variant", "multitask-vit-b-640",
         "--out", out.toString());
     assertTrue(missing.contains("ckpt-3.index"), missing);
 
-    String variant = failure(2, "import-official", "--checkpoint",
+    String variant = CommandErrors.failure(2, "import-official", "--checkpoint",
         GOLDEN.resolve("ckpt-1").toString(), "--variant", "vit-b-640", "--out", out.toString());
     assertTrue(variant.contains("unknown variant 'vit-b-640'"), variant);
 
-    String size = failure(1, "import-official", "--checkpoint",
+    String size = CommandErrors.failure(1, "import-official", "--checkpoint",
         GOLDEN.resolve("ckpt-1").toString(), "--variant", "multitask-vit-b-640",
         "--sentencepiece", GOLDEN.resolve("spm.model").toString(), "--out", out.toString());
     assertTrue(size.contains("another architecture or size"), size);
     assertFalse(Files.exists(out), "nothing is written by a failed import");
-  }
-
-  /** Runs the command, expects the exit code, and returns its first error line. */
-  private static String failure(int code, String... args) {
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(code, Pix2seqCommand.execute(args));
-    } finally {
-      System.setErr(oldErr);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertFalse(text.contains("\tat "), "no stack trace: " + text);
-    return text.lines().findFirst().orElse("");
   }
 }

@@ -1,6 +1,7 @@
 package dev.pix2seq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,5 +144,18 @@ class TrainPredictCommandsTest {
         "--image", image.toString(), "--task", "detect", "--out", tmp.resolve("x").toString()));
     assertEquals(1, Pix2seqCommand.execute("train", "--data", data.toString(), "--out",
         run.toString(), "--steps", "2", "--backend", "nope"));
+  }
+
+  @Test
+  void anImageOverThePixelBudgetIsOneLineNamingFileSizeAndLimit() {
+    Path image = data.resolve("images").resolve("000000.png");
+    String error = CommandErrors.failure(1, "predict", "--model", run.toString(), "--image",
+        image.toString(), "--task", "detect", "--max-pixels", "4000", "--out",
+        tmp.resolve("big").toString());
+    assertTrue(error.contains(image.toString()) && error.contains("64x64")
+        && error.contains("limit of 4000 pixels"), error);
+    assertFalse(Files.exists(tmp.resolve("big.json")), "nothing written");
+    CommandErrors.failure(2, "predict", "--model", run.toString(), "--image", image.toString(),
+        "--task", "detect", "--max-pixels", "0", "--out", tmp.resolve("big").toString());
   }
 }

@@ -58,6 +58,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class ImageFiles {
 
+  /** The largest image file read: a Java array's limit, far above any real photo. */
+  private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
   /** TensorFlow's step between 8-bit levels: the float32 nearest to 1 / 255. */
   private static final float TF_LEVEL_STEP = (float) (1.0 / 255);
 
@@ -120,7 +123,7 @@ public final class ImageFiles {
    */
   public static BufferedImage read(Path imageDir, CocoImage image) throws DatasetException {
     Path file = resolve(imageDir, image);
-    BufferedImage rgb = read(file);
+    BufferedImage rgb = read(file, ImageReadOptions.storedPixels());
     if (rgb.getWidth() != image.width() || rgb.getHeight() != image.height()) {
       throw new DatasetException(
           file + ": image id " + image.id() + ": expected " + image.width() + "x"
@@ -131,39 +134,76 @@ public final class ImageFiles {
   }
 
   /**
-   * Reads a PNG or JPEG file.
+   * Reads a PNG or JPEG file as a person sees it ({@link ImageReadOptions#defaults()}: at most
+   * 100 megapixels, EXIF orientation applied).
    *
    * @return a {@link BufferedImage#TYPE_INT_RGB} image
-   * @throws DatasetException naming the file if it is missing, empty, unreadable or not an
-   *     image format {@code javax.imageio} decodes
+   * @throws DatasetException naming the file if it is missing, empty, unreadable, not an image
+   *     format {@code javax.imageio} decodes, or too large
    */
   public static BufferedImage read(Path file) throws DatasetException {
-    byte[] bytes;
+    return read(file, ImageReadOptions.defaults());
+  }
+
+  /**
+   * Reads a PNG or JPEG file. The size its header declares is checked against the options'
+   * pixel budget before any pixel is decoded; running out of memory while decoding is reported
+   * as a {@code DatasetException} too, never as an {@link OutOfMemoryError}.
+   *
+   * @return a {@link BufferedImage#TYPE_INT_RGB} image
+   * @throws DatasetException naming the file if it is missing, empty, unreadable, not an image
+   *     format {@code javax.imageio} decodes, over the pixel budget, or too large to decode in
+   *     the memory the JVM has
+   */
+  public static BufferedImage read(Path file, ImageReadOptions options) throws DatasetException {
+    byte[] bytes = readBytes(file);
+    if (bytes.length == 0) {
+      throw new DatasetException(file + ": expected a PNG or JPEG image, found an empty file");
+    }
+    int[] size = new int[2];
     try {
-      bytes = Files.readAllBytes(file);
+      BufferedImage decoded = decode(bytes, file, options, size);
+      if (decoded == null) {
+        throw new DatasetException(
+            file + ": expected a PNG or JPEG image, found a format no image reader recognises");
+      }
+      if (decoded.getWidth() <= 0 || decoded.getHeight() <= 0) {
+        throw new DatasetException(
+            file + ": expected a non-empty image, found " + decoded.getWidth() + "x"
+                + decoded.getHeight());
+      }
+      return options.applyOrientation()
+          ? ExifOrientation.apply(decoded, ExifOrientation.of(bytes))
+          : toRgb(decoded);
+    } catch (OutOfMemoryError e) {
+      throw new DatasetException(file + ": not enough memory to decode the " + size[0] + "x"
+          + size[1] + " image (maximum heap " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MB); give Java more memory (-Xmx) or read smaller images", e);
+    }
+  }
+
+  /** The bytes of a file, refusing files an array cannot hold. */
+  private static byte[] readBytes(Path file) throws DatasetException {
+    try {
+      long length = Files.size(file);
+      if (length > MAX_FILE_BYTES) {
+        throw new DatasetException(file + ": the image file is " + length + " bytes, more than "
+            + "the " + MAX_FILE_BYTES + " bytes an image file may have");
+      }
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new DatasetException(file + ": image file not found", e);
     } catch (IOException e) {
       throw new DatasetException(file + ": cannot read image file: " + e.getMessage(), e);
     }
-    if (bytes.length == 0) {
-      throw new DatasetException(file + ": expected a PNG or JPEG image, found an empty file");
-    }
-    BufferedImage decoded = decode(bytes, file);
-    if (decoded == null) {
-      throw new DatasetException(
-          file + ": expected a PNG or JPEG image, found a format no image reader recognises");
-    }
-    if (decoded.getWidth() <= 0 || decoded.getHeight() <= 0) {
-      throw new DatasetException(
-          file + ": expected a non-empty image, found " + decoded.getWidth() + "x"
-              + decoded.getHeight());
-    }
-    return toRgb(decoded);
   }
 
-  /** Decodes with the first reader that recognises the bytes; null when none does. */
-  private static BufferedImage decode(byte[] bytes, Path file) throws DatasetException {
+  /**
+   * Decodes with the first reader that recognises the bytes, after checking the declared size
+   * (written to {@code size} as width, height); null when no reader recognises them.
+   */
+  private static BufferedImage decode(byte[] bytes, Path file, ImageReadOptions options,
+      int[] size) throws DatasetException {
     try (ImageInputStream stream =
         new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
@@ -173,6 +213,11 @@ public final class ImageFiles {
       ImageReader reader = readers.next();
       try {
         reader.setInput(stream, true, true);
+        size[0] = reader.getWidth(0);
+        size[1] = reader.getHeight(0);
+        if (!options.allows(size[0], size[1])) {
+          throw new DatasetException(options.refusal(file.toString(), size[0], size[1]));
+        }
         return reader.read(0);
       } finally {
         reader.dispose();

@@ -17,6 +17,7 @@ import dev.pix2seq.api.value.Keypoint;
 import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.api.value.RleMask;
 import dev.pix2seq.data.image.ImageFiles;
+import dev.pix2seq.data.image.ImageReadOptions;
 import dev.pix2seq.runtime.predict.MaskPrediction;
 import dev.pix2seq.runtime.predict.ObjectInstance;
 import java.awt.image.BufferedImage;
@@ -54,8 +55,12 @@ final class DjlConverter {
    * The image as the model's RGB tensor ({@code byte / 255}). A {@link BufferedImage} (DJL's
    * default image factory) is read directly; any other image through {@link
    * Image#toNDArray(NDManager)} in {@code manager}.
+   *
+   * @throws IllegalArgumentException for an image over the default pixel budget ({@link
+   *     ImageReadOptions#DEFAULT_MAX_PIXELS})
    */
   static ImageTensor toTensor(Image image, NDManager manager) {
+    ImageReadOptions.defaults().checkSize("the input image", image.getWidth(), image.getHeight());
     if (image.getWrappedImage() instanceof BufferedImage buffered) {
       return ImageFiles.toTensor(buffered);
     }

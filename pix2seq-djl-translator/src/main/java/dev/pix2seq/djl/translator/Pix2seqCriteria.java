@@ -1,11 +1,15 @@
 package dev.pix2seq.djl.translator;
 
 import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Joints;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.repository.zoo.Criteria;
+import dev.pix2seq.api.DatasetException;
+import dev.pix2seq.data.image.ImageFiles;
+import dev.pix2seq.data.image.ImageReadOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,7 +20,7 @@ import java.util.Objects;
  * <pre>{@code
  * try (ZooModel<Image, DetectedObjects> model = Pix2seqCriteria.detection(run).loadModel();
  *     Predictor<Image, DetectedObjects> predictor = model.newPredictor()) {
- *   Image image = ImageFactory.getInstance().fromFile(Path.of("street.jpg"));
+ *   Image image = Pix2seqCriteria.readImage(Path.of("street.jpg"));
  *   DetectedObjects objects = predictor.predict(image);
  *   image.drawBoundingBoxes(objects);
  * }
@@ -96,6 +100,23 @@ public final class Pix2seqCriteria {
   /** A caption of an image. */
   public static Criteria<Image, String> caption(Path run) {
     return builder().setTypes(Image.class, String.class).optModelPath(path(run)).build();
+  }
+
+  /**
+   * An image file as a DJL image, read safely and upright: its header's size is checked against
+   * the pixel budget before decoding (a small file declaring a huge image is refused, not
+   * decoded into an {@code OutOfMemoryError}) and its EXIF orientation is applied, as {@link
+   * ImageFiles#read(Path)} does. DJL's own {@code ImageFactory.fromFile} does neither.
+   *
+   * @throws DatasetException naming the file if it is missing, not an image, or too large
+   */
+  public static Image readImage(Path file) throws DatasetException {
+    return readImage(file, ImageReadOptions.defaults());
+  }
+
+  /** {@link #readImage(Path)} with other read options (pixel budget, stored pixels). */
+  public static Image readImage(Path file, ImageReadOptions options) throws DatasetException {
+    return ImageFactory.getInstance().fromImage(ImageFiles.read(file, options));
   }
 
   private static Path path(Path run) {

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Joints;
 import ai.djl.modality.cv.output.Mask;
 import ai.djl.modality.cv.output.Rectangle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.pix2seq.api.DatasetException;
 import dev.pix2seq.api.value.BoundingBox;
 import dev.pix2seq.api.value.Category;
 import dev.pix2seq.api.value.Detection;
@@ -23,11 +25,14 @@ import dev.pix2seq.api.value.Keypoints;
 import dev.pix2seq.api.value.RleMask;
 import dev.pix2seq.api.value.Visibility;
 import dev.pix2seq.data.image.ImageFiles;
+import dev.pix2seq.data.image.ImageReadOptions;
 import dev.pix2seq.runtime.predict.MaskPrediction;
 import dev.pix2seq.runtime.predict.ObjectInstance;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Conversions between DJL's cv types and pix2seq values. */
 class DjlConverterTest {
@@ -37,6 +42,28 @@ class DjlConverterTest {
   private final DjlConverter converter = new DjlConverter(List.of(
       new Category(1, "person", "", TWO_POINTS), Category.of(7, "box"), Category.of(9, "ball"),
       Category.of(10, "ball")));
+
+  @Test
+  void anInputImageOverThePixelBudgetIsRefusedBeforeConversion() {
+    // 108 megapixels held in 13.5 MB (one bit a pixel).
+    Image huge = ImageFactory.getInstance().fromImage(
+        new BufferedImage(12_000, 9_000, BufferedImage.TYPE_BYTE_BINARY));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DjlConverter.toTensor(huge, null));
+    assertTrue(e.getMessage().contains("12000x9000")
+        && e.getMessage().contains("limit of 100.0 megapixels"), e.getMessage());
+  }
+
+  @Test
+  void readImageAppliesTheBudgetAndNamesTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("photo.png");
+    ImageFiles.writePng(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), file);
+    assertEquals(40, Pix2seqCriteria.readImage(file).getWidth());
+    DatasetException e = assertThrows(DatasetException.class, () -> Pix2seqCriteria.readImage(
+        file, ImageReadOptions.defaults().withMaxPixels(1000)));
+    assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("40x30"),
+        e.getMessage());
+  }
 
   @Test
   void detectionsBecomeBoxesRelativeToTheImage() {
