@@ -2,7 +2,6 @@ package dev.pix2seq.djl.translator;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
@@ -98,14 +97,14 @@ public final class Pix2seqTranslatorFactory implements TranslatorFactory {
   /**
    * Loads the checkpoint at the model's path and returns the translator for the types.
    *
-   * @throws TranslateException if the types or the task are not supported, an argument is
-   *     malformed, the checkpoint cannot be loaded, or it was not trained on a task the
-   *     translator runs; the message says which
+   * @throws Pix2seqLoadException (unchecked, so that DJL's {@code Criteria.loadModel()} passes
+   *     it on as it is) if the types or the task are not supported, an argument is malformed,
+   *     the checkpoint cannot be loaded, or it was not trained on a task the translator runs;
+   *     the message says which
    */
   @Override
   public <I, O> Translator<I, O> newInstance(
-      Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
-      throws TranslateException {
+      Class<I> input, Class<O> output, Model model, Map<String, ?> arguments) {
     Path path = model.getModelPath();
     NDManager manager = model.getNDManager();
     Route<I, O> route;
@@ -114,14 +113,14 @@ public final class Pix2seqTranslatorFactory implements TranslatorFactory {
       settings = TranslatorSettings.of(arguments, manager.getDevice());
       route = Route.find(input, output, settings.task());
     } catch (ConfigException | IllegalArgumentException e) {
-      throw new TranslateException(path + ": " + e.getMessage(), e);
+      throw new Pix2seqLoadException(path + ": " + e.getMessage(), e);
     }
     CheckpointHandle handle;
     try {
       checkTrained(Checkpoint.resolve(path), Checkpoint.readManifest(path).tasks(), route);
       handle = CheckpointHandle.open(path, settings.inference());
     } catch (ConfigException | CheckpointException e) {
-      throw new TranslateException(
+      throw new Pix2seqLoadException(
           "cannot load the pix2seq checkpoint for DJL: " + e.getMessage(), e);
     }
     try {
@@ -138,15 +137,14 @@ public final class Pix2seqTranslatorFactory implements TranslatorFactory {
   /**
    * Checks that a checkpoint trained on {@code trained} can serve {@code route}.
    *
-   * @throws TranslateException naming the checkpoint and the missing tasks
+   * @throws Pix2seqLoadException naming the checkpoint and the missing tasks
    */
-  static void checkTrained(Path checkpoint, List<String> trained, Route<?, ?> route)
-      throws TranslateException {
+  static void checkTrained(Path checkpoint, List<String> trained, Route<?, ?> route) {
     List<String> missing = route.needs().stream().filter(t -> !trained.contains(t)).toList();
     if (!missing.isEmpty()) {
-      throw new TranslateException(checkpoint + ": " + route.types() + " runs tasks "
+      throw new Pix2seqLoadException(checkpoint + ": " + route.types() + " runs tasks "
           + route.needs() + ", but the checkpoint was trained on " + trained + " only (missing "
-          + missing + ")");
+          + missing + ")", null);
     }
   }
 }

@@ -231,9 +231,24 @@ class Pix2seqCriteriaTest {
   void aDirectoryWithoutCheckpointFailsToLoadNamingIt() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Files.writeString(empty.resolve("notes.txt"), "no checkpoint here");
-    Exception e = assertThrows(Exception.class,
+    Pix2seqLoadException e = assertThrows(Pix2seqLoadException.class,
         () -> Pix2seqCriteria.detection(empty).loadModel().close());
-    assertTrue(causes(e).contains("no checkpoint found"), causes(e));
+    assertTrue(e.getMessage().contains("no checkpoint found"), "the reason is the message: "
+        + causes(e));
+    assertTrue(hasCause(e, CheckpointException.class), causes(e));
+  }
+
+  @Test
+  void aTruncatedCheckpointFailsToLoadWithTheRealReasonAsTheMessage() throws Exception {
+    Path damaged = tmp.resolve("truncated");
+    copyTree(run, damaged);
+    Path weights = damaged.resolve("checkpoint").resolve(Checkpoint.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    Pix2seqLoadException e = assertThrows(Pix2seqLoadException.class,
+        () -> Pix2seqCriteria.detection(damaged).loadModel().close());
+    assertTrue(e.getMessage().contains(Checkpoint.WEIGHTS_FILE), e.getMessage());
     assertTrue(hasCause(e, CheckpointException.class), causes(e));
   }
 
@@ -241,16 +256,18 @@ class Pix2seqCriteriaTest {
   void aTaskTheTypesDoNotRunFailsToLoad() {
     Criteria<Image, DetectedObjects> criteria = Pix2seqCriteria.detection(run).toBuilder()
         .optArgument(Pix2seqTranslatorFactory.TASK_ARGUMENT, "describe").build();
-    Exception e = assertThrows(Exception.class, () -> criteria.loadModel().close());
-    assertTrue(causes(e).contains("expected one of [detect, segment]"), causes(e));
+    Pix2seqLoadException e =
+        assertThrows(Pix2seqLoadException.class, () -> criteria.loadModel().close());
+    assertTrue(e.getMessage().contains("expected one of [detect, segment]"), causes(e));
   }
 
   @Test
   void aBadInferenceArgumentFailsToLoadNamingIt() {
     Criteria<Image, DetectedObjects> criteria = Pix2seqCriteria.detection(run).toBuilder()
         .optArgument("batchSize", "0").build();
-    Exception e = assertThrows(Exception.class, () -> criteria.loadModel().close());
-    assertTrue(causes(e).contains("batchSize"), causes(e));
+    Pix2seqLoadException e =
+        assertThrows(Pix2seqLoadException.class, () -> criteria.loadModel().close());
+    assertTrue(e.getMessage().contains("batchSize"), causes(e));
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -292,6 +309,19 @@ class Pix2seqCriteriaTest {
       assertTrue(j.getX() >= 0 && j.getX() <= 1 && j.getY() >= 0 && j.getY() <= 1,
           j.toString());
       assertTrue(j.getConfidence() >= 0 && j.getConfidence() <= 1, j.toString());
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
     }
   }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Joints;
-import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class RouteTest {
     Path dir = Path.of("runs", "tiny", "checkpoint");
     Pix2seqTranslatorFactory.checkTrained(dir, List.of("detect", "segment"),
         Route.SEGMENT_DETECTED);
-    TranslateException e = assertThrows(TranslateException.class,
+    Pix2seqLoadException e = assertThrows(Pix2seqLoadException.class,
         () -> Pix2seqTranslatorFactory.checkTrained(dir, List.of("detect", "describe"),
             Route.KEYPOINT_DETECTED));
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());

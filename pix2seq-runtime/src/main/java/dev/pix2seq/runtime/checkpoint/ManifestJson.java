@@ -27,6 +27,10 @@ final class ManifestJson {
   /** Value of the {@code format} field, telling a checkpoint manifest from other JSON. */
   static final String FORMAT = "pix2seq-checkpoint";
 
+  /** Every top-level field of the manifest, in the order they are written. */
+  static final List<String> FIELDS = List.of("format", "formatVersion", "model", "vocabSize",
+      "layout", "categories", "tasks", "taskOptions", "provenance");
+
   private static final ObjectMapper MAPPER = ConfigIO.mapper();
   private static final TypeReference<List<Category>> CATEGORIES = new TypeReference<>() {};
 
@@ -71,6 +75,12 @@ final class ManifestJson {
     }
     if (root == null || !root.isObject()) {
       throw new CheckpointException(file + ": expected a JSON object at the top level");
+    }
+    for (String field : (Iterable<String>) root::fieldNames) {
+      if (!FIELDS.contains(field)) {
+        throw new CheckpointException(file + ": unknown field '" + field + "'; a checkpoint "
+            + "manifest has the fields " + FIELDS);
+      }
     }
     JsonNode format = root.get("format");
     if (format == null || !FORMAT.equals(format.asText())) {

@@ -225,6 +225,14 @@ class CheckpointTest {
         .get("values")).put("colour", "red")));
     assertTrue(m.contains("unknown field 'colour'"), m);
 
+    // A misspelt top-level field would silently drop the trained task options.
+    m = loadError(saveAndEdit(r -> r.set("taskOption", r.remove("taskOptions"))));
+    assertTrue(m.contains("model.json: unknown field 'taskOption'")
+        && m.contains("taskOptions"), m);
+
+    m = loadError(saveAndEdit(r -> ((ObjectNode) r.get("layout")).put("padding", 0)));
+    assertTrue(m.contains("layout") && m.contains("padding"), "nested fields too: " + m);
+
     m = loadError(saveAndEdit(r -> r.put("vocabSize", r.get("vocabSize").asInt() + 1)));
     assertTrue(m.contains("field 'vocabSize' is"), m);
 
