@@ -281,8 +281,11 @@ public final class Pix2seqPredictor {
    * OfficialSegmentation}: 8 responses of 256 tokens at the official top-p 0.8, rasterised as
    * pycocotools does, at least 4 of 8 votes; score = the instance's score).
    *
+   * <p>Boxes are clipped to the image (the predictions carry the clipped boxes); a box that
+   * does not overlap the image is refused before any work.
+   *
    * @throws IllegalArgumentException if a category is not in the vocabulary (for an official
-   *     model: outside the class token range)
+   *     model: outside the class token range), or a box lies outside the image
    */
   public List<MaskPrediction> segment(ImageTensor image, List<ObjectInstance> instances) {
     return segmentAll(List.of(image), List.of(instances)).get(0);
@@ -290,8 +293,9 @@ public final class Pix2seqPredictor {
 
   /** {@link #segment(ImageTensor, List)} of several images, batched; one list per image. */
   public List<List<MaskPrediction>> segmentAll(
-      List<ImageTensor> images, List<List<ObjectInstance>> instances) {
-    checkSameSize(images, instances, "instance lists");
+      List<ImageTensor> images, List<List<ObjectInstance>> given) {
+    checkSameSize(images, given, "instance lists");
+    List<List<ObjectInstance>> instances = clippedToTheirImages(images, given);
     if (officialSegmentation != null) {
       instances.forEach(list -> list.forEach(o -> officialClassToken(o.categoryId())));
       return officialBatches(images.size(), i -> !instances.get(i).isEmpty(),
@@ -377,7 +381,11 @@ public final class Pix2seqPredictor {
    * OfficialKeypoints}: 2 tokens per keypoint at the official top-p 0.1, INVISIBLE sampled again
    * afterwards, score = the mean probability of the non-padding tokens).
    *
-   * @throws IllegalArgumentException if a category has no keypoint schema
+   * <p>Boxes are clipped to the image (the predictions carry the clipped boxes); a box that
+   * does not overlap the image is refused before any work.
+   *
+   * @throws IllegalArgumentException if a category has no keypoint schema, or a box lies outside
+   *     the image
    */
   public List<KeypointPrediction> keypoints(ImageTensor image, List<ObjectInstance> instances) {
     return keypointsAll(List.of(image), List.of(instances)).get(0);
@@ -385,8 +393,9 @@ public final class Pix2seqPredictor {
 
   /** {@link #keypoints(ImageTensor, List)} of several images, batched; one list per image. */
   public List<List<KeypointPrediction>> keypointsAll(
-      List<ImageTensor> images, List<List<ObjectInstance>> instances) {
-    checkSameSize(images, instances, "instance lists");
+      List<ImageTensor> images, List<List<ObjectInstance>> given) {
+    checkSameSize(images, given, "instance lists");
+    List<List<ObjectInstance>> instances = clippedToTheirImages(images, given);
     KeypointCodec codec = codec(KeypointCodec.NAME, KeypointCodec.class);
     List<int[]> jobs = new ArrayList<>();
     List<List<KeypointPrediction>> out = new ArrayList<>(images.size());
@@ -741,6 +750,39 @@ public final class Pix2seqPredictor {
 
   private static <T> List<List<T>> emptyLists(int n) {
     return new ArrayList<>(Collections.nCopies(n, List.of()));
+  }
+
+  /**
+   * The instances with their boxes clipped to their image, checked before anything is
+   * prepared: a box that overlaps the image keeps the overlap (so an absurdly large box becomes
+   * the image), a box that does not is refused.
+   *
+   * @throws IllegalArgumentException naming the box, the image size and where the box is
+   */
+  private static List<List<ObjectInstance>> clippedToTheirImages(
+      List<ImageTensor> images, List<List<ObjectInstance>> instances) {
+    List<List<ObjectInstance>> out = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      ImageTensor image = images.get(i);
+      List<ObjectInstance> clipped = new ArrayList<>(instances.get(i).size());
+      for (int k = 0; k < instances.get(i).size(); k++) {
+        ObjectInstance o = instances.get(i).get(k);
+        BoundingBox box = o.box().clip(image.width(), image.height());
+        if (!(box.width() > 0 && box.height() > 0)) {
+          throw new IllegalArgumentException("object " + k + " of image " + i + ": its box "
+              + describe(o.box()) + " does not overlap the " + image.width() + "x"
+              + image.height() + " image");
+        }
+        clipped.add(box.equals(o.box()) ? o : new ObjectInstance(box, o.categoryId(), o.score()));
+      }
+      out.add(List.copyOf(clipped));
+    }
+    return out;
+  }
+
+  private static String describe(BoundingBox b) {
+    return String.format(java.util.Locale.ROOT, "x %.1f..%.1f, y %.1f..%.1f (pixels)", b.xMin(),
+        b.xMax(), b.yMin(), b.yMax());
   }
 
   private static void checkSameSize(List<?> images, List<?> other, String what) {
