@@ -67,7 +67,8 @@ final class PredictCommand implements Callable<Integer> {
   List<String> boxes = new ArrayList<>();
 
   @Option(names = "--category", paramLabel = "ID",
-      description = "Category id of the --box objects (default: the model's guess).")
+      description = "Category id of the --box objects (default: the model names each box, "
+          + "its probability the score; for keypoint the only category with keypoints).")
   Integer category;
 
   @Option(names = "--sampler", paramLabel = "TYPE",
@@ -185,40 +186,24 @@ final class PredictCommand implements Callable<Integer> {
       }
       return predictor.instancesFor(task, predictor.detect(tensor));
     }
-    List<Detection> detections = category == null && !(keypoints && onlyKeypointCategory(
-        categories) != null) && checkpoint.tasks().contains("detect")
-        ? predictor.detect(tensor) : List.of();
-    List<ObjectInstance> objects = new ArrayList<>();
-    for (BoundingBox box : requested) {
-      objects.add(ObjectInstance.of(box, categoryOf(box, categories, detections, keypoints)));
-    }
-    return objects;
-  }
-
-  private int categoryOf(BoundingBox box, List<Category> categories, List<Detection> detections,
-      boolean keypoints) {
     if (category != null) {
       if (categories.stream().noneMatch(c -> c.id() == category)) {
         throw new ParameterException(spec.commandLine(), "--category " + category
             + " is not a category of the model; known ids: "
             + categories.stream().map(Category::id).toList());
       }
-      return category;
+      return requested.stream().map(box -> ObjectInstance.of(box, category)).toList();
     }
-    if (keypoints && onlyKeypointCategory(categories) != null) {
-      return onlyKeypointCategory(categories).id();
+    Category only = keypoints ? onlyKeypointCategory(categories) : null;
+    if (only != null) {
+      return requested.stream().map(box -> ObjectInstance.of(box, only.id())).toList();
     }
-    Detection best = null;
-    for (Detection d : detections) {
-      if (best == null || d.box().iou(box) > best.box().iou(box)) {
-        best = d;
-      }
+    if (!checkpoint.tasks().contains("detect")) {
+      throw new ParameterException(spec.commandLine(), "--category is required: the model was"
+          + " not trained to detect, so it cannot name the object in a box");
     }
-    if (best == null || best.box().iou(box) < 0.3) {
-      throw new ParameterException(spec.commandLine(),
-          "--category is required: no detection overlaps the box " + box);
-    }
-    return best.categoryId();
+    // The model names each box itself; the category's probability becomes its score.
+    return ObjectInstance.of(predictor.classify(tensor, requested));
   }
 
   private static Category onlyKeypointCategory(List<Category> categories) {

@@ -52,6 +52,7 @@ class TrainPredictCommandsTest {
     String[][] tasks = {
       {"detect"}, {"describe"},
       {"segment", "--box", "4,4,30,30", "--category", "2"},
+      {"segment", "--box", "40,8,20,30"},
       {"keypoint", "--box", "10,10,30,40"},
       {"detect", "--sampler", "beam", "--beam-size", "2"}
     };

@@ -205,6 +205,10 @@ class OfficialGoldenParityTest {
       assertEquals(17, points.points().size(), backend);
       assertTrue(points.score() >= 0 && points.score() <= 1, "a mean probability: " + points);
       assertEquals(people, predictor.keypoints(image, List.of(person)), "same seed, same points");
+
+      Detection named = predictor.classify(image, List.of(person.box())).get(0);
+      assertTrue(named.categoryId() > 0 && named.categoryId() < 900, "a class token: " + named);
+      assertTrue(named.score() > 0 && named.score() <= 1, named.toString());
     }
   }
 

@@ -106,6 +106,8 @@ public final class Pix2seqPredictor {
   private final OfficialSegmentation officialSegmentation;
   /** The official decoding of keypoints, for official networks; null otherwise. */
   private final OfficialKeypoints officialKeypoints;
+  /** Names the object in a given box. */
+  private final BoxClassifier classifier;
 
   private Pix2seqPredictor(Builder b) {
     this.model = b.model;
@@ -129,6 +131,7 @@ public final class Pix2seqPredictor {
         ? new OfficialSegmentation(model, layout) : null;
     this.officialKeypoints = official && layout.taskTokens().containsKey(KeypointCodec.NAME)
         ? new OfficialKeypoints(model, layout) : null;
+    this.classifier = new BoxClassifier(model, context.vocabulary());
   }
 
   /** A builder; model, context and registry are required. */
@@ -222,6 +225,33 @@ public final class Pix2seqPredictor {
           out.set(i, List.copyOf(found));
         });
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The category the model gives the object in each box, with that category's probability as
+   * the score: each box (image pixels) is fed as the first object of a detection response and
+   * the class is read from the next token ({@code BoxClassifier}). This is how an instance task
+   * gets a category when only a box is given. Boxes are clipped to the image.
+   *
+   * @return one detection per box, in order, with the clipped box
+   * @throws IllegalArgumentException if the model was not trained to detect, or a box does not
+   *     overlap the image
+   */
+  public List<Detection> classify(ImageTensor image, List<BoundingBox> boxes) {
+    if (!vocabulary().layout().taskTokens().containsKey(DetectionCodec.NAME)) {
+      throw new IllegalArgumentException("the model was not trained to detect, so it cannot name"
+          + " the object in a box; give the category");
+    }
+    List<ObjectInstance> given = boxes.stream().map(b -> ObjectInstance.of(b, 0)).toList();
+    List<BoundingBox> clipped = clippedToTheirImages(List.of(image), List.of(given)).get(0)
+        .stream().map(ObjectInstance::box).toList();
+    if (clipped.isEmpty()) {
+      return List.of();
+    }
+    ModelInput input = preparer.whole(image);
+    try (ImageFeatures features = model.encoder().encode(List.of(input.image()))) {
+      return List.copyOf(classifier.classify(features, input, clipped));
+    }
   }
 
   /**
