@@ -22,6 +22,7 @@ import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.sampling.SamplerSpec;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.api.value.TokenSequence;
+import dev.pix2seq.backend.Engines;
 import dev.pix2seq.backend.contract.ContractFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import dev.pix2seq.api.value.Detection;
 import dev.pix2seq.api.value.BoundingBox;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.api.value.Keypoints;
+import dev.pix2seq.backend.Engines;
 import dev.pix2seq.official.OfficialImport;
 import dev.pix2seq.official.OfficialRunConfig;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;

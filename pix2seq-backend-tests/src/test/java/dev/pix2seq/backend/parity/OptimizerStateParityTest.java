@@ -16,6 +16,7 @@ import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.WeightedBatch;
+import dev.pix2seq.backend.Engines;
 import dev.pix2seq.backend.contract.ContractFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.pix2seq.backend.parity;
+package dev.pix2seq.backend;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,12 +11,12 @@ import dev.pix2seq.runtime.backend.Backends;
  * #require(String)} fails an assumption for a missing backend, so a parity test skips (with the
  * reason) rather than fails while the TensorFlow backend is not installed.
  */
-final class Engines {
+public final class Engines {
 
   private final Backends backends = Backends.discover();
 
   /** A new instance of the named backend; aborts the calling test if it is not available. */
-  Backend require(String name) {
+  public Backend require(String name) {
     assumeTrue(backends.contains(name),
         "parity needs the '" + name + "' backend on the class path; found " + backends.names());
     try {
