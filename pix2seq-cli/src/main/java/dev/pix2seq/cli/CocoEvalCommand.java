@@ -61,6 +61,10 @@ final class CocoEvalCommand implements Callable<Integer> {
       description = "Worker threads (default: all cores).")
   Integer threads;
 
+  @Option(names = "--strict", description = "Refuse inputs pycocotools accepts silently "
+      + "(results of categories the ground truth lacks) instead of warning about them.")
+  boolean strict;
+
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
@@ -86,7 +90,10 @@ final class CocoEvalCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     CocoGroundTruth truth = CocoGroundTruth.read(gt);
-    CocoResults detections = CocoResultsReader.read(results, truth);
+    CocoResults detections = CocoResultsReader.read(results, truth, strict);
+    for (String warning : detections.warnings()) {
+      spec.commandLine().getErr().println("warning: " + warning);
+    }
     CocoEvaluator evaluator =
         threads == null ? new CocoEvaluator() : new CocoEvaluator(threads);
     CocoEvalResult result = evaluator.evaluate(truth, detections, params.build());

@@ -34,6 +34,22 @@ class EvalCommandsTest {
   }
 
   @Test
+  void cocoEvalWarnsAboutUnknownCategoriesAndStrictRefusesThem() throws Exception {
+    Path dir = REFERENCE.resolve("coco/small_basic");
+    Path odd = Path.of("..", "pix2seq-eval", "src", "test", "resources", "coco-oddities",
+        "results_bbox_unknown_categories.json");
+    JsonNode expected = JSON.readTree(odd.resolveSibling("expected.json").toFile())
+        .get("results_bbox_unknown_categories.json useCats=1").get("stats");
+    JsonNode out = JSON.readTree(run(0, "coco-eval", "--gt", dir.resolve("gt.json").toString(),
+        "--results", odd.toString(), "--iou-type", "bbox", "--json"));
+    assertEquals(expected.get(0).asDouble(), out.get("stats").get(0).asDouble(), 0.0);
+    String error = CommandErrors.failure(1, "coco-eval", "--gt", dir.resolve("gt.json")
+        .toString(), "--results", odd.toString(), "--iou-type", "bbox", "--strict");
+    assertTrue(error.contains("category_id: expected the id of a category of the ground truth"),
+        error);
+  }
+
+  @Test
   void cocoEvalJsonReproducesPycocotoolsStats(@TempDir Path tmp) throws Exception {
     JsonNode expected = JSON.readTree(REFERENCE.resolve("coco/summary_stats.json").toFile());
     Path dir = REFERENCE.resolve("coco/small_basic");

@@ -22,8 +22,11 @@ import java.util.Optional;
  *       their extent (over all keypoints, labeled or not) and the area the box's.
  * </ul>
  *
- * <p>Every entry must name an image and a category of the ground truth, and keypoints must
- * number three times the category's keypoint names. Polygons and uncompressed RLE are accepted
+ * <p>Every entry must name an image of the ground truth, and keypoints must number three times
+ * their category's keypoint names. An entry whose category the ground truth lacks is kept and
+ * never evaluated, as pycocotools does (its COCOeval gathers detections per category of the
+ * ground truth, with or without useCats), and reported in {@link #warnings()}; {@link
+ * #strict} refuses such entries instead. Polygons and uncompressed RLE are accepted
  * as segmentations too (pycocotools reads only compressed RLE there); an RLE's size must be its
  * image's {@code [height, width]}. An empty list is allowed and evaluates to pycocotools'
  * answer for no detections.
@@ -52,15 +55,17 @@ public final class CocoResults {
   private final Kind kind;
   private final double[] areas;
   private final double[] boxes;
+  private final List<String> warnings;
 
   private CocoResults(CocoGroundTruth groundTruth, List<CocoDetection> detections,
-      String source, Kind kind, double[] areas, double[] boxes) {
+      String source, Kind kind, double[] areas, double[] boxes, List<String> warnings) {
     this.groundTruth = groundTruth;
     this.detections = detections;
     this.source = source;
     this.kind = kind;
     this.areas = areas;
     this.boxes = boxes;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
@@ -70,25 +75,41 @@ public final class CocoResults {
    *     unusable (unknown image or category, missing field, wrong keypoint count, RLE size)
    */
   public static CocoResults of(CocoGroundTruth gt, List<CocoDetection> detections) {
+    return prepare(gt, detections, false);
+  }
+
+  /**
+   * {@link #of} that also refuses entries whose category the ground truth lacks.
+   *
+   * @throws IllegalArgumentException as {@link #of}, and for an unknown category
+   */
+  public static CocoResults strict(CocoGroundTruth gt, List<CocoDetection> detections) {
+    return prepare(gt, detections, true);
+  }
+
+  private static CocoResults prepare(CocoGroundTruth gt, List<CocoDetection> detections,
+      boolean strict) {
     if (gt == null || detections == null) {
       throw new IllegalArgumentException("ground truth and detections must not be null");
     }
     try {
-      return load(gt, detections, "results");
+      return load(gt, detections, "results", strict);
     } catch (EntryProblem e) {
       throw new IllegalArgumentException(e.message("results"), e);
     }
   }
 
-  static CocoResults load(CocoGroundTruth gt, List<CocoDetection> detections, String source)
-      throws EntryProblem {
+  static CocoResults load(CocoGroundTruth gt, List<CocoDetection> detections, String source,
+      boolean strict) throws EntryProblem {
     List<CocoDetection> dets = List.copyOf(detections);
     int n = dets.size();
     double[] areas = new double[n];
     double[] boxes = new double[4 * n];
     if (n == 0) {
-      return new CocoResults(gt, dets, source, null, areas, boxes);
+      return new CocoResults(gt, dets, source, null, areas, boxes, List.of());
     }
+    java.util.SortedSet<Integer> unknownCategories = new java.util.TreeSet<>();
+    int unknownEntries = 0;
     CocoDataset data = gt.dataset();
     CocoDetection first = dets.get(0);
     Kind kind;
@@ -112,11 +133,15 @@ public final class CocoResults {
       }
       Category category = data.category(d.categoryId());
       if (category == null) {
-        throw new EntryProblem(i, ".category_id",
-            "expected the id of a category of the ground truth, found " + d.categoryId());
+        if (strict) {
+          throw new EntryProblem(i, ".category_id",
+              "expected the id of a category of the ground truth, found " + d.categoryId());
+        }
+        unknownCategories.add(d.categoryId());
+        unknownEntries++;
       }
       double[] kp = d.keypointsView();
-      if (kp != null && category.keypoints() != null
+      if (kp != null && category != null && category.keypoints() != null
           && kp.length != 3 * category.keypoints().size()) {
         throw new EntryProblem(i, ".keypoints",
             "expected " + 3 * category.keypoints().size() + " numbers (x, y, v for each of the "
@@ -184,7 +209,18 @@ public final class CocoResults {
         default -> throw new IllegalStateException("unknown kind " + kind);
       }
     }
-    return new CocoResults(gt, dets, source, kind, areas, boxes);
+    List<String> warnings = unknownEntries == 0 ? List.of() : List.of(source + ": "
+        + unknownEntries + " of " + n + " results name categories the ground truth lacks "
+        + unknownCategories + "; they are kept and never evaluated, as pycocotools does");
+    return new CocoResults(gt, dets, source, kind, areas, boxes, warnings);
+  }
+
+  /**
+   * What was accepted although pycocotools would only accept it silently (results of unknown
+   * categories), one line per kind; empty when nothing was odd.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   private static RleMask toRle(CocoDetection d, CocoImage image, int index) throws EntryProblem {

@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  *
  * <p><b>Errors.</b> A {@link DatasetException} names the file, the entry and the field, what was
  * expected and what was found, for example {@code det.json: results[7].score: expected a finite
- * number, found NaN}: a result whose image or category the ground truth lacks, a missing or
+ * number, found NaN}: a result whose image the ground truth lacks (its category too, when
+ * strict; otherwise such a result is kept and never evaluated, as pycocotools does), a missing or
  * non-finite score ({@code NaN} and {@code Infinity}, as Python writes them, are read so that
  * they can be reported), malformed RLE, a box of other than 4 numbers, keypoints of the wrong
  * length. Stateless and thread safe.
@@ -60,9 +61,20 @@ public final class CocoResultsReader {
    * @throws DatasetException if the file is missing, not a JSON array, or an entry is bad
    */
   public static CocoResults read(Path file, CocoGroundTruth gt) throws DatasetException {
+    return read(file, gt, false);
+  }
+
+  /**
+   * {@link #read(Path, CocoGroundTruth)}; {@code strict} also refuses results whose category
+   * the ground truth lacks (which pycocotools keeps and never evaluates).
+   *
+   * @throws DatasetException if the file is missing, not a JSON array, or an entry is bad
+   */
+  public static CocoResults read(Path file, CocoGroundTruth gt, boolean strict)
+      throws DatasetException {
     List<CocoDetection> detections = readDetections(file);
     try {
-      return CocoResults.load(gt, detections, file.toString());
+      return CocoResults.load(gt, detections, file.toString(), strict);
     } catch (CocoResults.EntryProblem e) {
       throw new DatasetException(file + ": " + e.message("results"), e);
     }

@@ -80,9 +80,20 @@ class CocoResultsReaderTest {
   }
 
   @Test
-  void unknownCategory() {
-    assertError("[{\"image_id\": 4, \"category_id\": 2, \"bbox\": [0,0,1,1], \"score\": 1}]",
-        "results[0].category_id: expected the id of a category of the ground truth, found 2");
+  void anUnknownCategoryIsKeptWithAWarningAndRefusedWhenStrict() throws Exception {
+    String json = "[{\"image_id\": 4, \"category_id\": 3, \"bbox\": [0,0,1,1], \"score\": 1},"
+        + " {\"image_id\": 4, \"category_id\": 2, \"bbox\": [0,0,1,1], \"score\": 1}]";
+    CocoResults kept = read(json);
+    assertEquals(2, kept.size());
+    assertEquals(1, kept.warnings().size());
+    assertTrue(kept.warnings().get(0).contains("1 of 2 results name categories the ground truth "
+        + "lacks [2]"), kept.warnings().get(0));
+
+    DatasetException e = assertThrows(DatasetException.class,
+        () -> CocoResultsReader.read(TinyCoco.results(dir, json), gt, true));
+    assertTrue(e.getMessage().contains(
+        "results[1].category_id: expected the id of a category of the ground truth, found 2"),
+        e.getMessage());
   }
 
   @Test
