@@ -62,7 +62,8 @@ final class CocoEvalCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--strict", description = "Refuse inputs pycocotools accepts silently "
-      + "(results of categories the ground truth lacks) instead of warning about them.")
+      + "(results of categories the ground truth lacks, ground-truth num_keypoints other than "
+      + "the visible keypoints) instead of warning about them.")
   boolean strict;
 
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
@@ -89,7 +90,10 @@ final class CocoEvalCommand implements Callable<Integer> {
       params.optImgIds(imgIds);
     }
     long start = System.nanoTime();
-    CocoGroundTruth truth = CocoGroundTruth.read(gt);
+    CocoGroundTruth truth = CocoGroundTruth.read(gt, strict);
+    for (String warning : truth.warnings()) {
+      spec.commandLine().getErr().println("warning: " + warning);
+    }
     CocoResults detections = CocoResultsReader.read(results, truth, strict);
     for (String warning : detections.warnings()) {
       spec.commandLine().getErr().println("warning: " + warning);

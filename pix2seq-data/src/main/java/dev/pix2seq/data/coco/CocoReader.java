@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * in the file and 0-based in {@link KeypointSchema}. Keypoints must number 3 times the
  * category's keypoint names; a labeled keypoint gets score 1, an unlabeled one score 0 (its
  * coordinates are kept as given), the instance score 1. {@code num_keypoints}, when present,
- * must equal the number of keypoints with {@code v > 0}. An RLE's {@code size} must be its
+ * must equal the number of keypoints with {@code v > 0} (unless {@link
+ * Options#numKeypointsAsGiven()}). An RLE's {@code size} must be its
  * image's {@code [height, width]}. A missing {@code area} is computed from the segmentation
  * (RLE pixel count, or summed polygon areas), else from the box. {@code iscrowd} defaults to
  * 0; {@code segmentation}, {@code keypoints} and unknown fields are optional.
@@ -93,8 +94,15 @@ public final class CocoReader {
    * How strictly to read.
    *
    * @param skipBadAnnotations skip (and count) annotations with problems instead of failing
+   * @param numKeypointsAsGiven accept a {@code num_keypoints} that disagrees with the
+   *     visibilities (pycocotools uses the field as given; evaluation reads it from the file)
    */
-  public record Options(boolean skipBadAnnotations) {
+  public record Options(boolean skipBadAnnotations, boolean numKeypointsAsGiven) {
+
+    /** Options that check {@code num_keypoints}. */
+    public Options(boolean skipBadAnnotations) {
+      this(skipBadAnnotations, false);
+    }
 
     /** Fail on the first problem (the default). */
     public static Options strict() {
@@ -104,6 +112,11 @@ public final class CocoReader {
     /** Skip, count and log annotations with problems. */
     public static Options lenient() {
       return new Options(true);
+    }
+
+    /** These options, accepting {@code num_keypoints} as given or not. */
+    public Options withNumKeypointsAsGiven(boolean asGiven) {
+      return new Options(skipBadAnnotations, asGiven);
     }
   }
 
@@ -502,7 +515,7 @@ public final class CocoReader {
     private Keypoints keypoints(PendingInstance a, Category category) throws EntryProblem {
       double[] v = a.keypoints();
       if (v == null) {
-        if (a.numKeypoints() != null && a.numKeypoints() != 0) {
+        if (a.numKeypoints() != null && a.numKeypoints() != 0 && !options.numKeypointsAsGiven()) {
           throw new EntryProblem(SkipReason.BAD_KEYPOINTS, ".num_keypoints",
               "expected 0 for an annotation without keypoints, found " + a.numKeypoints());
         }
@@ -526,7 +539,8 @@ public final class CocoReader {
         points.add(new Keypoint(v[3 * k], v[3 * k + 1], vis, vis.isLabeled() ? 1 : 0));
       }
       Keypoints result = new Keypoints(points, 1);
-      if (a.numKeypoints() != null && a.numKeypoints() != result.labeledCount()) {
+      if (a.numKeypoints() != null && a.numKeypoints() != result.labeledCount()
+          && !options.numKeypointsAsGiven()) {
         throw new EntryProblem(SkipReason.BAD_KEYPOINTS, ".num_keypoints",
             "expected " + result.labeledCount() + " (the keypoints with v > 0), found "
                 + a.numKeypoints());

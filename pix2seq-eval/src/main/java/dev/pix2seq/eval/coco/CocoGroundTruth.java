@@ -39,12 +39,24 @@ public final class CocoGroundTruth {
   private final CocoDataset dataset;
   private final String source;
   private final double[] boxes;
+  private final int[] numKeypoints;
+  private final List<String> warnings;
   private final Map<Long, int[]> annotationsByImage;
 
-  private CocoGroundTruth(CocoDataset dataset, String source, double[] boxes) {
+  private CocoGroundTruth(CocoDataset dataset, String source, double[] boxes,
+      int[] numKeypoints) {
     this.dataset = dataset;
     this.source = source;
     this.boxes = boxes;
+    this.numKeypoints = numKeypoints;
+    int disagreeing = 0;
+    List<CocoAnnotation> all = dataset.annotations();
+    for (int i = 0; i < all.size(); i++) {
+      disagreeing += numKeypoints[i] != labeled(all.get(i)) ? 1 : 0;
+    }
+    this.warnings = disagreeing == 0 ? List.of() : List.of(source + ": " + disagreeing
+        + " annotations have a num_keypoints other than their keypoints with v > 0; the field "
+        + "is used as given, as pycocotools does (num_keypoints 0 makes an object ignored)");
     Map<Long, List<Integer>> byImage = new HashMap<>();
     List<CocoAnnotation> anns = dataset.annotations();
     for (int i = 0; i < anns.size(); i++) {
@@ -57,14 +69,34 @@ public final class CocoGroundTruth {
 
   /**
    * Reads a COCO instances or person-keypoints file with the strict {@link CocoReader} and
-   * keeps each annotation's box exactly as written.
+   * keeps each annotation's box exactly as written. A {@code num_keypoints} that disagrees with
+   * the visibilities is used as given, as pycocotools does, and reported in {@link
+   * #warnings()}.
    *
    * @throws DatasetException if the file is missing or bad (the message names the entry)
    */
   public static CocoGroundTruth read(Path file) throws DatasetException {
-    CocoDataset dataset = new CocoReader().readInstances(file).dataset();
-    double[] exact = fileBoxes(file, dataset.annotations());
-    return new CocoGroundTruth(dataset, file.toString(), exact);
+    return read(file, false);
+  }
+
+  /**
+   * {@link #read(Path)}; {@code strict} also refuses a {@code num_keypoints} that disagrees with
+   * the visibilities.
+   *
+   * @throws DatasetException if the file is missing or bad (the message names the entry)
+   */
+  public static CocoGroundTruth read(Path file, boolean strict) throws DatasetException {
+    CocoDataset dataset = new CocoReader(CocoReader.Options.strict()
+        .withNumKeypointsAsGiven(!strict)).readInstances(file).dataset();
+    List<CocoAnnotation> anns = dataset.annotations();
+    double[] exact = new double[4 * anns.size()];
+    int[] stated = new int[anns.size()];
+    for (int i = 0; i < anns.size(); i++) {
+      System.arraycopy(anns.get(i).bbox().toXywh(), 0, exact, 4 * i, 4);
+      stated[i] = labeled(anns.get(i));
+    }
+    readFileNumbers(file, anns, exact, stated);
+    return new CocoGroundTruth(dataset, file.toString(), exact, stated);
   }
 
   /** Ground truth from a dataset in memory; boxes come from the corners of its annotations. */
@@ -74,10 +106,32 @@ public final class CocoGroundTruth {
     }
     List<CocoAnnotation> anns = dataset.annotations();
     double[] boxes = new double[4 * anns.size()];
+    int[] stated = new int[anns.size()];
     for (int i = 0; i < anns.size(); i++) {
       System.arraycopy(anns.get(i).bbox().toXywh(), 0, boxes, 4 * i, 4);
+      stated[i] = labeled(anns.get(i));
     }
-    return new CocoGroundTruth(dataset, "ground truth", boxes);
+    return new CocoGroundTruth(dataset, "ground truth", boxes, stated);
+  }
+
+  /**
+   * What was accepted although pycocotools would only accept it silently ({@code num_keypoints}
+   * disagreeing with the visibilities), one line per kind; empty when nothing was odd.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * The {@code num_keypoints} of the annotation at this position: as the file gives it, else
+   * its keypoints with {@code v > 0} (0 without keypoints).
+   */
+  public int numKeypoints(int annotationIndex) {
+    return numKeypoints[annotationIndex];
+  }
+
+  private static int labeled(CocoAnnotation a) {
+    return a.keypoints() == null ? 0 : a.keypoints().labeledCount();
   }
 
   public CocoDataset dataset() {
@@ -106,19 +160,16 @@ public final class CocoGroundTruth {
   }
 
   /**
-   * The raw {@code bbox} numbers of every annotation, in file order, checked against the
-   * dataset the reader built (same ids, same corners); where they disagree the corners win.
+   * Overwrites {@code boxes} with the raw {@code bbox} numbers and {@code numKeypoints} with the
+   * {@code num_keypoints} of every annotation the file gives them for, in file order, where the
+   * entry matches the dataset the reader built (same id, same corners).
    */
-  private static double[] fileBoxes(Path file, List<CocoAnnotation> anns)
-      throws DatasetException {
-    double[] boxes = new double[4 * anns.size()];
-    for (int i = 0; i < anns.size(); i++) {
-      System.arraycopy(anns.get(i).bbox().toXywh(), 0, boxes, 4 * i, 4);
-    }
+  private static void readFileNumbers(Path file, List<CocoAnnotation> anns, double[] boxes,
+      int[] numKeypoints) throws DatasetException {
     try (InputStream in = Files.newInputStream(file);
         JsonParser p = JSON.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return boxes;
+        return;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -126,7 +177,7 @@ public final class CocoGroundTruth {
         if ("annotations".equals(name) && value == JsonToken.START_ARRAY) {
           int index = 0;
           while (p.nextToken() == JsonToken.START_OBJECT) {
-            readBox(p, anns, index++, boxes);
+            readEntry(p, anns, index++, boxes, numKeypoints);
           }
         } else {
           p.skipChildren();
@@ -135,18 +186,20 @@ public final class CocoGroundTruth {
     } catch (IOException e) {
       throw new DatasetException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return boxes;
   }
 
-  private static void readBox(JsonParser p, List<CocoAnnotation> anns, int index, double[] out)
-      throws IOException {
+  private static void readEntry(JsonParser p, List<CocoAnnotation> anns, int index,
+      double[] out, int[] numKeypoints) throws IOException {
     Long id = null;
     double[] box = null;
+    Integer stated = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       if ("id".equals(field) && t == JsonToken.VALUE_NUMBER_INT) {
         id = p.getLongValue();
+      } else if ("num_keypoints".equals(field) && t == JsonToken.VALUE_NUMBER_INT) {
+        stated = p.getIntValue();
       } else if ("bbox".equals(field) && t == JsonToken.START_ARRAY) {
         double[] b = new double[4];
         int k = 0;
@@ -168,6 +221,9 @@ public final class CocoGroundTruth {
     CocoAnnotation a = anns.get(index);
     if (a.id() == id && BoundingBox.ofXywh(box[0], box[1], box[2], box[3]).equals(a.bbox())) {
       System.arraycopy(box, 0, out, 4 * index, 4);
+      if (stated != null) {
+        numKeypoints[index] = stated;
+      }
     }
   }
 }

@@ -200,7 +200,7 @@ final class PreparedEvaluation {
       gtCrowd[g] = ann.crowd();
       boolean ignore = ann.crowd();
       if (iouType == IouType.KEYPOINTS) {
-        ignore = ignore || ann.keypoints() == null || ann.keypoints().labeledCount() == 0;
+        ignore = ignore || ann.keypoints() == null || gt.numKeypoints(a) == 0;
       }
       gtIgnore[g] = ignore;
       for (int c = 0; c < 4; c++) {

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Results files pycocotools evaluates although they look odd, against the stats pycocotools
- * 2.0.11 printed for them ({@code coco-oddities/expected.json}, written by
+ * Inputs pycocotools evaluates although they look odd, against the stats pycocotools 2.0.11
+ * printed for them ({@code coco-oddities/expected.json}, written by
  * tools/coco-oddities/make_reference.py): results of categories the ground truth lacks, some
  * with integer scores, mixed into the small_basic case's boxes and keypoints. pycocotools keeps
  * them and never evaluates them, with or without useCats; so do we by default, and the strict
@@ -29,6 +29,9 @@ class CocoOdditiesReferenceTest {
     JsonNode expected = PycocotoolsCase.JSON.readTree(dir.resolve("expected.json").toFile());
     int checked = 0;
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
+      if (!e.getKey().startsWith("results_")) {
+        continue;
+      }
       String[] nameAndCats = e.getKey().split(" useCats=");
       JsonNode c = e.getValue();
       Path gtFile = cases.resolve(c.get("gt").asText());
@@ -52,6 +55,42 @@ class CocoOdditiesReferenceTest {
       checked++;
     }
     assertEquals(4, checked);
+  }
+
+  /**
+   * Ground truth with an annotation id 0 (a match to it counts as no match), an {@code ignore}
+   * field (overwritten from {@code iscrowd}), a crowd region given as polygons, and {@code
+   * num_keypoints} that disagree with the visibilities (0 makes the object ignored).
+   */
+  @Test
+  void oddGroundTruthIsEvaluatedAsPycocotoolsDoes() throws Exception {
+    Path dir = resource("/coco-oddities/expected.json").getParent();
+    Path cases = resource("/reference/coco/small_basic/gt.json").getParent();
+    JsonNode expected = PycocotoolsCase.JSON.readTree(dir.resolve("expected.json").toFile());
+    int checked = 0;
+    for (Map.Entry<String, JsonNode> e : expected.properties()) {
+      if (!e.getKey().startsWith("gt_")) {
+        continue;
+      }
+      JsonNode c = e.getValue();
+      Path gtFile = dir.resolve(c.get("gt").asText());
+      IouType type = IouType.fromCocoName(c.get("iou_type").asText());
+      CocoEvalParams params = CocoEvalParams.builder(type)
+          .optUseCats(e.getKey().endsWith("useCats=1")).build();
+      CocoEvalResult result = new CocoEvaluator(2).evaluate(gtFile,
+          cases.resolve(c.get("results").asText()), params);
+      assertArrayEquals(doubles(c.get("stats")), result.stats(), e.getKey());
+      checked++;
+    }
+    assertEquals(12, checked);
+
+    Path numKeypoints = dir.resolve("gt_num_keypoints.json");
+    CocoGroundTruth asGiven = CocoGroundTruth.read(numKeypoints);
+    assertTrue(asGiven.warnings().get(0).contains("4 annotations have a num_keypoints"),
+        asGiven.warnings().toString());
+    DatasetException strict = assertThrows(DatasetException.class,
+        () -> CocoGroundTruth.read(numKeypoints, true));
+    assertTrue(strict.getMessage().contains(".num_keypoints"), strict.getMessage());
   }
 
   private static double[] doubles(JsonNode array) {
