@@ -88,14 +88,10 @@ public final class CocoGroundTruth {
   public static CocoGroundTruth read(Path file, boolean strict) throws DatasetException {
     CocoDataset dataset = new CocoReader(CocoReader.Options.strict()
         .withNumKeypointsAsGiven(!strict)).readInstances(file).dataset();
-    List<CocoAnnotation> anns = dataset.annotations();
-    double[] exact = new double[4 * anns.size()];
-    int[] stated = new int[anns.size()];
-    for (int i = 0; i < anns.size(); i++) {
-      System.arraycopy(anns.get(i).bbox().toXywh(), 0, exact, 4 * i, 4);
-      stated[i] = labeled(anns.get(i));
-    }
-    readFileNumbers(file, anns, exact, stated);
+    CocoGroundTruth derived = of(dataset);
+    double[] exact = derived.boxes.clone();
+    int[] stated = derived.numKeypoints.clone();
+    readFileNumbers(file, dataset.annotations(), exact, stated);
     return new CocoGroundTruth(dataset, file.toString(), exact, stated);
   }
 

@@ -10,6 +10,7 @@ import dev.pix2seq.api.DatasetException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +22,19 @@ import org.junit.jupiter.api.Test;
  * read refuses them.
  */
 class CocoOdditiesReferenceTest {
+  private static Path dir;
+  private static Path cases;
+  private static JsonNode expected;
+
+  @BeforeAll
+  static void load() throws Exception {
+    dir = resource("/coco-oddities/expected.json").getParent();
+    cases = resource("/reference/coco/small_basic/gt.json").getParent();
+    expected = PycocotoolsCase.JSON.readTree(dir.resolve("expected.json").toFile());
+  }
 
   @Test
   void unknownCategoriesAreKeptAndNeverEvaluatedAsPycocotoolsDoes() throws Exception {
-    Path dir = resource("/coco-oddities/expected.json").getParent();
-    Path cases = resource("/reference/coco/small_basic/gt.json").getParent();
-    JsonNode expected = PycocotoolsCase.JSON.readTree(dir.resolve("expected.json").toFile());
     int checked = 0;
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
       if (!e.getKey().startsWith("results_")) {
@@ -64,9 +72,6 @@ class CocoOdditiesReferenceTest {
    */
   @Test
   void oddGroundTruthIsEvaluatedAsPycocotoolsDoes() throws Exception {
-    Path dir = resource("/coco-oddities/expected.json").getParent();
-    Path cases = resource("/reference/coco/small_basic/gt.json").getParent();
-    JsonNode expected = PycocotoolsCase.JSON.readTree(dir.resolve("expected.json").toFile());
     int checked = 0;
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
       if (!e.getKey().startsWith("gt_")) {
