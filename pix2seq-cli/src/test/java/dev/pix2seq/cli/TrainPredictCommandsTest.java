@@ -7,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +153,47 @@ class TrainPredictCommandsTest {
         "--image", image.toString(), "--task", "detect", "--out", tmp.resolve("x").toString()));
     assertEquals(1, Pix2seqCommand.execute("train", "--data", data.toString(), "--out",
         run.toString(), "--steps", "2", "--backend", "nope"));
+  }
+
+  /** Image files of unusual kinds give a result; broken ones one line, never a stack trace. */
+  @Test
+  void predictReadsUnusualImagesAndRefusesBrokenOnesInOneLine() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("unusual"));
+    BufferedImage gray16 = new BufferedImage(40, 30, BufferedImage.TYPE_USHORT_GRAY);
+    gray16.getRaster().setSample(5, 5, 0, 60_000);
+    ImageIO.write(gray16, "png", dir.resolve("gray16.png").toFile());
+    ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_INDEXED), "png",
+        dir.resolve("palette.png").toFile());
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png",
+        dir.resolve("one-pixel.png").toFile());
+    ImageIO.write(new BufferedImage(5000, 3, BufferedImage.TYPE_INT_RGB), "png",
+        dir.resolve("strip.png").toFile());
+    // CMYK JPEG: four colour channels, as print workflows write them
+    WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 40, 30, 4, null);
+    ImageWriter jpeg = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream out =
+        ImageIO.createImageOutputStream(dir.resolve("cmyk.jpg").toFile())) {
+      jpeg.setOutput(out);
+      jpeg.write(null, new IIOImage(cmyk, null, null), null);
+    } finally {
+      jpeg.dispose();
+    }
+    for (String ok : List.of("gray16.png", "palette.png", "one-pixel.png", "strip.png",
+        "cmyk.jpg")) {
+      assertEquals(0, Pix2seqCommand.execute("predict", "--model", run.toString(), "--image",
+          dir.resolve(ok).toString(), "--task", "detect", "--out",
+          tmp.resolve("unusual-" + ok).toString()), ok);
+    }
+    byte[] png = Files.readAllBytes(dir.resolve("palette.png"));
+    Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, png.length / 2));
+    Files.write(dir.resolve("corrupt.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4});
+    Files.write(dir.resolve("empty.png"), new byte[0]);
+    for (String bad : List.of("truncated.png", "corrupt.jpg", "empty.png", "missing.png")) {
+      String error = CommandErrors.failure(1, "predict", "--model", run.toString(), "--image",
+          dir.resolve(bad).toString(), "--task", "detect", "--out",
+          tmp.resolve("bad-" + bad).toString());
+      assertTrue(error.contains(bad), bad + ": " + error);
+    }
   }
 
   @Test
