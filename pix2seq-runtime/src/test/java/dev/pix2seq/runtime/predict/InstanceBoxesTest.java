@@ -62,5 +62,9 @@ class InstanceBoxesTest {
     assertEquals(new BoundingBox(0, 0, 128, 128), mask.instance().box());
     assertEquals(0.5, mask.instance().score());
     assertEquals(new BoundingBox(100, 0, 128, 60), points.instance().box());
+    ObjectInstance everywhere = ObjectInstance.of(new BoundingBox(-1e6, -1e6, 1e6, 1e6), PERSON);
+    assertEquals(new BoundingBox(0, 0, 128, 128),
+        predictor.keypoints(image, List.of(everywhere)).get(0).instance().box(),
+        "a box of +-1e6 is the image, not a crop of a million pixels");
   }
 }
