@@ -1,10 +1,10 @@
 package dev.pix2seq.cli;
 
+import dev.pix2seq.api.ConfigException;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.checkpoint.Checkpoint;
 import dev.pix2seq.runtime.checkpoint.LoadedCheckpoint;
-import dev.pix2seq.tf.SavedModelExport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,13 +14,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code pix2seq export}: a trained model as a TensorFlow SavedModel for serving. */
+/**
+ * {@code pix2seq export}: a trained model in a format some backend offers ({@code
+ * Backend#exporters}), found by name, so this command names no backend module.
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a trained model (from either backend) as a TensorFlow SavedModel with the",
-      "signatures encode (images -> memory), logits (memory, image_of_row, tokens ->",
+      "Export a trained model (from either backend) in a format an available backend",
+      "offers: savedmodel (with the TensorFlow backend) is a TensorFlow SavedModel with",
+      "the signatures encode (images -> memory), logits (memory, image_of_row, tokens ->",
       "logits) and serving_default (images, tokens -> logits)."
     })
 final class ExportCommand implements Callable<Integer> {
@@ -32,7 +36,8 @@ final class ExportCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "savedmodel",
-      description = "Export format; savedmodel is the one there is (default: ${DEFAULT-VALUE}).")
+      description = "Export format, offered by an available backend (default: "
+          + "${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -41,16 +46,19 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("savedmodel")) {
-      throw new ParameterException(spec.commandLine(),
-          "--format must be savedmodel, found '" + format + "'");
+    Backends.Exporting exporting;
+    try {
+      exporting = Backends.discover().exporting(format);
+    } catch (ConfigException e) {
+      throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
     }
     try (LoadedCheckpoint checkpoint =
-        Checkpoint.load(model, Backends.discover().select("tf"), Device.CPU)) {
-      SavedModelExport.export(checkpoint.model(), out);
+        Checkpoint.load(model, exporting.backend(), Device.CPU)) {
+      exporting.exporter().export(checkpoint.model(), out);
     }
     PrintWriter w = spec.commandLine().getOut();
-    w.println("exported " + model + " as a SavedModel to " + out);
+    w.println("exported " + model + " as " + format + " (" + exporting.exporter().description()
+        + ") to " + out);
     w.flush();
     return 0;
   }

@@ -52,6 +52,9 @@ import org.tensorflow.types.TInt32;
  */
 public final class SavedModelExport {
 
+  /** The export format's name: {@value}. */
+  public static final String FORMAT = "savedmodel";
+
   private SavedModelExport() {}
 
   /**

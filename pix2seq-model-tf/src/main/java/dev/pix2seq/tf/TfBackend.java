@@ -5,9 +5,12 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.Backend;
+import dev.pix2seq.api.model.ModelExporter;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.training.ModelTrainer;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The Pix2seq network in TensorFlow Java (graph mode). Creating the backend does no work; the
@@ -36,6 +39,26 @@ public final class TfBackend implements Backend {
 
   /** The backend's name in configs: {@value}. */
   public static final String NAME = "tf";
+
+  /** {@link SavedModelExport} as an export format. */
+  private static final ModelExporter SAVED_MODEL = new ModelExporter() {
+    @Override
+    public String format() {
+      return SavedModelExport.FORMAT;
+    }
+
+    @Override
+    public String description() {
+      return "a TensorFlow SavedModel with the signatures encode (images -> memory), logits "
+          + "(memory, image_of_row, tokens -> logits) and serving_default (images, tokens -> "
+          + "logits)";
+    }
+
+    @Override
+    public void export(Pix2seqModel model, Path out) throws IOException {
+      SavedModelExport.export(model, out);
+    }
+  };
 
   @Override
   public String name() {
@@ -81,5 +104,11 @@ public final class TfBackend implements Backend {
               + model.getClass().getName());
     }
     return new TfModelTrainer(tf, config);
+  }
+
+  /** {@code savedmodel}: {@link SavedModelExport}. */
+  @Override
+  public List<ModelExporter> exporters() {
+    return List.of(SAVED_MODEL);
   }
 }

@@ -6,6 +6,7 @@ import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A deep-learning engine that can build, load and run the Pix2seq network. */
 public interface Backend {
@@ -26,4 +27,12 @@ public interface Backend {
    * must come from this backend.
    */
   ModelTrainer trainer(Pix2seqModel model, TrainConfig config);
+
+  /**
+   * The export formats this backend offers for the models it loads; none by default. An
+   * optional capability: callers look a format up by name across the available backends.
+   */
+  default List<ModelExporter> exporters() {
+    return List.of();
+  }
 }

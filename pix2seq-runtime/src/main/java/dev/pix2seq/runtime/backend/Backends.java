@@ -9,10 +9,12 @@ import com.google.inject.Stage;
 import dev.pix2seq.api.ConfigException;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.BackendProvider;
+import dev.pix2seq.api.model.ModelExporter;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -117,4 +119,52 @@ public final class Backends {
     }
     return backend;
   }
+
+  /**
+   * The export formats the available backends offer, each with the first backend (in name
+   * order) that offers it.
+   *
+   * @throws IllegalStateException as {@link #select}
+   */
+  public SortedMap<String, String> exportFormats() throws ConfigException {
+    SortedMap<String, String> formats = new TreeMap<>();
+    for (String name : providers.keySet()) {
+      for (ModelExporter e : select(name).exporters()) {
+        formats.putIfAbsent(e.format(), name);
+      }
+    }
+    return Collections.unmodifiableSortedMap(formats);
+  }
+
+  /**
+   * A backend that offers the export format, and the format's exporter.
+   *
+   * @throws ConfigException when no available backend offers it; the message lists the formats
+   *     there are
+   */
+  public Exporting exporting(String format) throws ConfigException {
+    SortedMap<String, String> formats = exportFormats();
+    String name = formats.get(format);
+    if (name == null) {
+      throw new ConfigException("no available backend exports '" + format + "'; "
+          + (formats.isEmpty() ? "none offers any export format"
+              : "formats: " + String.join(", ", formats.keySet())));
+    }
+    Backend backend = select(name);
+    for (ModelExporter e : backend.exporters()) {
+      if (e.format().equals(format)) {
+        return new Exporting(backend, e);
+      }
+    }
+    throw new IllegalStateException("backend '" + name + "' stopped offering " + format);
+  }
+
+  /**
+   * An export format and the backend whose models it exports: load the model with {@code
+   * backend}, then {@code exporter.export(model, out)}.
+   *
+   * @param backend the backend that loads the model
+   * @param exporter the format's exporter
+   */
+  public record Exporting(Backend backend, ModelExporter exporter) {}
 }
