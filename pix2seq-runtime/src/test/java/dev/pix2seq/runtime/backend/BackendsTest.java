@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.ConfigException;
-import dev.pix2seq.api.config.Device;
-import dev.pix2seq.api.config.ModelConfig;
-import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.BackendProvider;
 import dev.pix2seq.api.model.ModelExporter;
 import dev.pix2seq.api.model.Pix2seqModel;
-import dev.pix2seq.api.training.ModelTrainer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -69,34 +64,7 @@ class BackendsTest {
       @Override
       public void export(Pix2seqModel model, Path out) {}
     };
-    Backend plain = new FakeBackend("other");
-    Backend exporting = new Backend() {
-      @Override
-      public String name() {
-        return plain.name();
-      }
-
-      @Override
-      public Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed) {
-        return plain.create(config, vocabSize, device, seed);
-      }
-
-      @Override
-      public Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
-          throws CheckpointException {
-        return plain.load(dir, config, vocabSize, device);
-      }
-
-      @Override
-      public ModelTrainer trainer(Pix2seqModel model, TrainConfig config) {
-        return plain.trainer(model, config);
-      }
-
-      @Override
-      public List<ModelExporter> exporters() {
-        return List.of(zip);
-      }
-    };
+    Backend exporting = new FakeBackend("other", List.of(zip));
     Backends backends = Backends.of(List.of(new FakeBackendProvider(),
         new NamedProvider("other", new AbstractModule() {
           @Override

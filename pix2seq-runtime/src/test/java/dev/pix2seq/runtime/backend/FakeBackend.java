@@ -11,6 +11,7 @@ import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
 import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.ModelExporter;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.model.SequenceDecoder;
 import dev.pix2seq.api.training.ModelTrainer;
@@ -43,6 +44,7 @@ public final class FakeBackend implements Backend {
   static final int WEIGHTS = 8;
 
   private final String name;
+  private final List<ModelExporter> exporters;
   private final List<FakeTrainer> trainers = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger savesLeft = new AtomicInteger(Integer.MAX_VALUE);
 
@@ -51,12 +53,23 @@ public final class FakeBackend implements Backend {
   }
 
   FakeBackend(String name) {
+    this(name, List.of());
+  }
+
+  /** A fake backend of this name offering these export formats. */
+  FakeBackend(String name, List<ModelExporter> exporters) {
     this.name = name;
+    this.exporters = List.copyOf(exporters);
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public List<ModelExporter> exporters() {
+    return exporters;
   }
 
   /** Lets {@code count} more weight saves succeed; the next one writes half a file and fails. */
