@@ -3,7 +3,7 @@ package dev.pix2seq.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.AbstractPix2seqModel;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
@@ -15,7 +15,7 @@ import java.util.List;
  * first {@code open}, every decoder layer's cross-attention keys and values per image, reused by
  * later sessions. Owns a child manager of the model's.
  */
-final class DjlImageFeatures implements ImageFeatures {
+final class DjlImageFeatures implements AbstractPix2seqModel.Features {
 
   private final DjlModel model;
   private final NDManager manager;
@@ -36,7 +36,8 @@ final class DjlImageFeatures implements ImageFeatures {
     return batchSize;
   }
 
-  DjlModel model() {
+  @Override
+  public DjlModel model() {
     return model;
   }
 
@@ -64,7 +65,8 @@ final class DjlImageFeatures implements ImageFeatures {
     return crossKeysValues;
   }
 
-  void ensureOpen() {
+  @Override
+  public void ensureOpen() {
     if (closed || model.isClosed()) {
       throw new IllegalStateException("image features have been closed");
     }

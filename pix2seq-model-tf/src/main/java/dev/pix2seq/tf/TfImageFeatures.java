@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.model.ImageFeatures;
+import dev.pix2seq.api.model.AbstractPix2seqModel;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat32;
  * cross-attention keys and values per image, computed once by the encode run and shared by
  * every session opened on them. Owns the run's tensors.
  */
-final class TfImageFeatures implements ImageFeatures {
+final class TfImageFeatures implements AbstractPix2seqModel.Features {
 
   private final TfModel model;
   private final Result tensors;
@@ -27,7 +27,8 @@ final class TfImageFeatures implements ImageFeatures {
     return batchSize;
   }
 
-  TfModel model() {
+  @Override
+  public TfModel model() {
     return model;
   }
 
@@ -42,7 +43,8 @@ final class TfImageFeatures implements ImageFeatures {
     return (TFloat32) tensors.get(1 + i);
   }
 
-  synchronized void ensureOpen() {
+  @Override
+  public synchronized void ensureOpen() {
     if (closed || model.isClosed()) {
       throw new IllegalStateException("image features have been closed");
     }

@@ -2,16 +2,13 @@ package dev.pix2seq.tf;
 
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
-import dev.pix2seq.api.checkpoint.SafeTensors;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
+import dev.pix2seq.api.model.AbstractPix2seqModel;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
 import dev.pix2seq.api.model.ImageFeatures;
-import dev.pix2seq.api.model.NetworkInputs;
-import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.model.SequenceDecoder;
-import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.tf.network.InitialWeights;
 import dev.pix2seq.tf.network.NetworkGraph;
 import dev.pix2seq.api.network.ParameterLayout;
@@ -21,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -41,18 +36,8 @@ import org.tensorflow.types.TInt32;
  * {@link DecodingSession} belongs to one thread at a time; creating a trainer extends the graph
  * and a training step writes the weights, so neither may overlap other use of the model.
  */
-final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
+final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
-  /** File name of the weights inside a checkpoint directory. */
-  static final String WEIGHTS_FILE = "weights.safetensors";
-
-  /** Metadata key and value identifying a weights file. */
-  static final String FORMAT_KEY = "pix2seq.format";
-
-  static final String FORMAT_VALUE = "pix2seq-weights-v1";
-
-  private final ModelConfig config;
-  private final int vocabSize;
   private final ParameterLayout layout;
   private final Graph graph;
   private final Ops tf;
@@ -61,12 +46,10 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
   private final NetworkGraph network;
   private final InferenceGraph inference;
   private TrainingGraph training;
-  private volatile boolean closed;
 
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
+    super(layout.config(), layout.vocabSize(), TfImageFeatures.class, "TensorFlow");
     this.layout = layout;
-    this.config = layout.config();
-    this.vocabSize = layout.vocabSize();
     ConfigProto sessionConfig = TfDevices.sessionConfig(device);
     this.graph = new Graph();
     try {
@@ -106,113 +89,35 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
   static TfModel load(Path dir, ModelConfig config, int vocabSize, Device device)
       throws CheckpointException {
     ParameterLayout layout = ParameterLayout.of(config, vocabSize);
-    Map<String, int[]> expected = new LinkedHashMap<>();
-    for (ParameterSpec spec : layout.specs()) {
-      expected.put(spec.name(), spec.shape());
-    }
-    return new TfModel(layout, device, readExactly(dir.resolve(WEIGHTS_FILE), expected));
-  }
-
-  /**
-   * Reads {@code file} and checks that it holds exactly the tensors of {@code expected} (name to
-   * shape), each with finite values.
-   *
-   * @throws CheckpointException naming the file and the first missing, misshapen or non-finite
-   *     tensor, or every tensor the file holds beyond {@code expected}
-   */
-  static Map<String, NamedTensor> readExactly(Path file, Map<String, int[]> expected)
-      throws CheckpointException {
-    SafeTensors.Contents contents = SafeTensors.read(file);
-    Map<String, NamedTensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, int[]> e : expected.entrySet()) {
-      NamedTensor t = contents.require(file, e.getKey(), e.getValue());
-      float[] data = t.data();
-      for (int i = 0; i < data.length; i++) {
-        if (!Float.isFinite(data[i])) {
-          throw new CheckpointException(
-              file + ": tensor '" + t.name() + "' holds a non-finite value (" + data[i]
-                  + ") at flat index " + i);
-        }
-      }
-      out.put(e.getKey(), t);
-    }
-    Set<String> extra = new TreeSet<>(contents.tensors().keySet());
-    extra.removeAll(expected.keySet());
-    if (!extra.isEmpty()) {
-      List<String> list = new ArrayList<>(extra);
-      String names = list.size() <= 10
-          ? list.toString()
-          : list.subList(0, 10) + " and " + (list.size() - 10) + " more";
-      throw new CheckpointException(
-          file + ": holds " + extra.size() + " tensor(s) this architecture does not have: "
-              + names + " (saved for another model config or vocabulary?)");
-    }
-    return out;
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config;
-  }
-
-  @Override
-  public int vocabSize() {
-    return vocabSize;
-  }
-
-  @Override
-  public ImageEncoder encoder() {
-    ensureOpen();
-    return this;
-  }
-
-  @Override
-  public SequenceDecoder decoder() {
-    ensureOpen();
-    return this;
-  }
-
-  @Override
-  public int maxSequenceLength() {
-    return config.maxSequenceLength();
-  }
-
-  @Override
-  public void saveWeights(Path dir) throws CheckpointException {
-    ensureOpen();
-    SafeTensors.write(dir.resolve(WEIGHTS_FILE), weights.read(session),
-        Map.of(FORMAT_KEY, FORMAT_VALUE));
+    return new TfModel(layout, device, readWeights(dir, layout));
   }
 
   /** Every parameter's current value, in checkpoint order. */
   List<NamedTensor> weightValues() {
     ensureOpen();
+    return weightTensors();
+  }
+
+  @Override
+  protected List<NamedTensor> weightTensors() {
     return weights.read(session);
   }
 
   @Override
-  public ImageFeatures encode(List<ImageTensor> images) {
-    ensureOpen();
-    if (images.isEmpty()) {
-      throw new IllegalArgumentException("encode needs at least one image");
-    }
-    int side = config.imageSize();
-    try (TFloat32 input = TensorCopies.floats(
-        NetworkInputs.pixels(images, config), images.size(), 3, side, side)) {
+  protected ImageFeatures encodePixels(float[] pixels, int count) {
+    int side = config().imageSize();
+    try (TFloat32 input = TensorCopies.floats(pixels, count, 3, side, side)) {
       Session.Runner runner = session.runner().feed(inference.encode.images(), input)
           .fetch(inference.encode.memory());
       inference.encode.cross().forEach(runner::fetch);
-      return new TfImageFeatures(this, runner.run(), images.size());
+      return new TfImageFeatures(this, runner.run(), count);
     }
   }
 
   @Override
-  public DecodingSession open(ImageFeatures features, int[] imageOfRow) {
-    ensureOpen();
-    TfImageFeatures f = own(features);
-    checkImageRows(f, imageOfRow);
+  protected DecodingSession openRows(TfImageFeatures f, int[] imageOfRow) {
     List<TFloat32> cross = new ArrayList<>();
-    for (int i = 0; i < 2 * config.decoderLayers(); i++) {
+    for (int i = 0; i < 2 * config().decoderLayers(); i++) {
       cross.add(f.cross(i));
     }
     Result rows = gather(inference.gatherCross, imageOfRow, cross);
@@ -220,23 +125,16 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
   }
 
   @Override
-  public float[][][] logits(ImageFeatures features, int[] imageOfRow, int[][] tokens) {
-    ensureOpen();
-    TfImageFeatures f = own(features);
-    checkImageRows(f, imageOfRow);
-    if (tokens.length != imageOfRow.length) {
-      throw new IllegalArgumentException(
-          "logits needs one token row per image row (" + imageOfRow.length + "), found "
-              + tokens.length);
-    }
-    int length = checkTokens(tokens, 0);
+  protected float[][][] teacherForced(
+      TfImageFeatures f, int[] imageOfRow, int[][] tokens, int length) {
     int rows = tokens.length;
     InferenceGraph.Logits g = inference.logits;
     try (TInt32 index = TensorCopies.ints(imageOfRow, rows);
         TInt32 input = TensorCopies.rows(tokens, length);
         Result result = session.runner().feed(g.memory(), f.memory()).feed(g.imageOfRow(), index)
             .feed(g.tokens(), input).fetch(g.logits()).run()) {
-      float[][] flat = TensorCopies.readRows((TFloat32) result.get(0), rows * length, vocabSize);
+      float[][] flat =
+          TensorCopies.readRows((TFloat32) result.get(0), rows * length, vocabSize());
       float[][][] out = new float[rows][length][];
       for (int r = 0; r < rows; r++) {
         for (int t = 0; t < length; t++) {
@@ -285,32 +183,6 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
     return training;
   }
 
-  /** {@link NetworkInputs#tokenRowLength} for this model's vocabulary and config. */
-  int checkTokens(int[][] tokens, int cached) {
-    return NetworkInputs.tokenRowLength(tokens, cached, vocabSize, config);
-  }
-
-  private TfImageFeatures own(ImageFeatures features) {
-    if (!(features instanceof TfImageFeatures f) || f.model() != this) {
-      throw new IllegalArgumentException("image features were not encoded by this model");
-    }
-    f.ensureOpen();
-    return f;
-  }
-
-  private static void checkImageRows(TfImageFeatures f, int[] imageOfRow) {
-    if (imageOfRow.length == 0) {
-      throw new IllegalArgumentException("imageOfRow must name at least one row");
-    }
-    for (int r = 0; r < imageOfRow.length; r++) {
-      if (imageOfRow[r] < 0 || imageOfRow[r] >= f.batchSize()) {
-        throw new IllegalArgumentException(
-            "imageOfRow[" + r + "] = " + imageOfRow[r] + " is outside the " + f.batchSize()
-                + " encoded images");
-      }
-    }
-  }
-
   ParameterLayout layout() {
     return layout;
   }
@@ -323,22 +195,9 @@ final class TfModel implements Pix2seqModel, ImageEncoder, SequenceDecoder {
     return weights;
   }
 
-  void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the TensorFlow model has been closed");
-    }
-  }
-
-  boolean isClosed() {
-    return closed;
-  }
-
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      session.close();
-      graph.close();
-    }
+  protected void release() {
+    session.close();
+    graph.close();
   }
 }
