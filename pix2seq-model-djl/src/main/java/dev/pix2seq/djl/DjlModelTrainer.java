@@ -10,14 +10,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pix2seq.api.CheckpointException;
-import dev.pix2seq.api.checkpoint.NamedTensor;
-import dev.pix2seq.api.checkpoint.SafeTensors;
-import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.NetworkInputs;
+import dev.pix2seq.api.training.AdamWStateFiles;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -29,8 +25,6 @@ import dev.pix2seq.djl.network.Pass;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
 import dev.pix2seq.djl.training.AdamW;
 import dev.pix2seq.djl.training.TokenCrossEntropy;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,10 +41,6 @@ import java.util.Set;
  * Not thread-safe.
  */
 final class DjlModelTrainer implements ModelTrainer {
-
-  static final String STATE_FILE = "optimizer.safetensors";
-  static final String STEP_FILE = "optimizer.json";
-  static final String STATE_FORMAT = "pix2seq-adamw-v1";
 
   private final DjlModel model;
   private final TrainConfig config;
@@ -177,60 +167,24 @@ final class DjlModelTrainer implements ModelTrainer {
   @Override
   public void saveState(Path dir) throws CheckpointException {
     ensureOpen();
-    List<NamedTensor> tensors = new ArrayList<>();
+    Map<String, float[]> first = new LinkedHashMap<>();
+    Map<String, float[]> second = new LinkedHashMap<>();
     for (ParameterSpec spec : model.parameters().layout().specs()) {
-      tensors.add(new NamedTensor("m." + spec.name(), spec.shape(),
-          optimizer.firstMoment(spec.name()).toFloatArray()));
+      first.put(spec.name(), optimizer.firstMoment(spec.name()).toFloatArray());
+      second.put(spec.name(), optimizer.secondMoment(spec.name()).toFloatArray());
     }
-    for (ParameterSpec spec : model.parameters().layout().specs()) {
-      tensors.add(new NamedTensor("v." + spec.name(), spec.shape(),
-          optimizer.secondMoment(spec.name()).toFloatArray()));
-    }
-    SafeTensors.write(dir.resolve(STATE_FILE), tensors,
-        Map.of(DjlModel.FORMAT_KEY, STATE_FORMAT));
-    ObjectNode json = ConfigIO.mapper().createObjectNode();
-    json.put("format", STATE_FORMAT);
-    json.put("optimizer", "adamw");
-    json.put("step", steps);
-    Path file = dir.resolve(STEP_FILE);
-    try {
-      ConfigIO.writeAtomically(file, ConfigIO.mapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsBytes(json));
-    } catch (IOException e) {
-      throw new CheckpointException(file + ": cannot write optimizer state: " + e.getMessage(), e);
-    }
+    AdamWStateFiles.write(dir, model.parameters().layout(), first, second, steps);
   }
 
   @Override
   public void loadState(Path dir) throws CheckpointException {
     ensureOpen();
-    Path stepFile = dir.resolve(STEP_FILE);
-    long step;
-    try {
-      JsonNode json = ConfigIO.mapper().readTree(Files.readAllBytes(stepFile));
-      JsonNode node = json == null ? null : json.get("step");
-      if (node == null || !node.canConvertToLong() || node.asLong() < 0) {
-        throw new CheckpointException(
-            stepFile + ": field 'step' must be a non-negative integer, found " + node);
-      }
-      step = node.asLong();
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new CheckpointException(stepFile + ": optimizer state file does not exist", e);
-    } catch (IOException e) {
-      throw new CheckpointException(stepFile + ": cannot read optimizer state: " + e.getMessage(),
-          e);
-    }
-    Map<String, int[]> expected = new LinkedHashMap<>();
+    AdamWStateFiles.State state = AdamWStateFiles.read(dir, model.parameters().layout());
     for (ParameterSpec spec : model.parameters().layout().specs()) {
-      expected.put("m." + spec.name(), spec.shape());
-      expected.put("v." + spec.name(), spec.shape());
+      optimizer.restore(spec.name(), state.firstMoments().get(spec.name()).data(),
+          state.secondMoments().get(spec.name()).data());
     }
-    Map<String, NamedTensor> tensors = DjlModel.readExactly(dir.resolve(STATE_FILE), expected);
-    for (ParameterSpec spec : model.parameters().layout().specs()) {
-      optimizer.restore(spec.name(), tensors.get("m." + spec.name()).data(),
-          tensors.get("v." + spec.name()).data());
-    }
-    steps = step;
+    steps = state.step();
   }
 
   private void ensureOpen() {

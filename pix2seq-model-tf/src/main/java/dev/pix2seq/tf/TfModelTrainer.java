@@ -1,22 +1,16 @@
 package dev.pix2seq.tf;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
-import dev.pix2seq.api.checkpoint.SafeTensors;
-import dev.pix2seq.api.config.ConfigIO;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.NetworkInputs;
+import dev.pix2seq.api.training.AdamWStateFiles;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
-import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.tf.training.ResidualMasks;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,15 +28,11 @@ import org.tensorflow.types.TFloat32;
  * path masks are drawn in Java from (seed, step, batch) exactly as the DJL backend draws them,
  * and the graph computes the weighted token cross-entropy, the gradients, the global norm, the
  * clipping factor and the AdamW update. A step whose gradient norm is not finite leaves weights
- * and moments unchanged and throws. The optimiser state files are the DJL backend's, so training
- * can resume on either backend. One trainer per model at a time (a new trainer resets the
+ * and moments unchanged and throws. The optimiser state files are shared ({@link AdamWStateFiles}),
+ * so training can resume on either backend. One trainer per model at a time (a new trainer resets the
  * moments); not thread-safe.
  */
 final class TfModelTrainer implements ModelTrainer {
-
-  static final String STATE_FILE = "optimizer.safetensors";
-  static final String STEP_FILE = "optimizer.json";
-  static final String STATE_FORMAT = "pix2seq-adamw-v1";
 
   private final TfModel model;
   private final TrainConfig config;
@@ -199,64 +189,25 @@ final class TfModelTrainer implements ModelTrainer {
   @Override
   public void saveState(Path dir) throws CheckpointException {
     ensureOpen();
-    List<NamedTensor> tensors = new ArrayList<>();
-    for (NamedTensor t : graph.firstMoments.read(model.session())) {
-      tensors.add(new NamedTensor("m." + t.name(), t.shape(), t.data()));
+    AdamWStateFiles.write(dir, model.layout(), byName(graph.firstMoments.read(model.session())),
+        byName(graph.secondMoments.read(model.session())), steps);
+  }
+
+  private static Map<String, float[]> byName(List<NamedTensor> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (NamedTensor t : tensors) {
+      out.put(t.name(), t.data());
     }
-    for (NamedTensor t : graph.secondMoments.read(model.session())) {
-      tensors.add(new NamedTensor("v." + t.name(), t.shape(), t.data()));
-    }
-    SafeTensors.write(dir.resolve(STATE_FILE), tensors,
-        Map.of(TfModel.FORMAT_KEY, STATE_FORMAT));
-    ObjectNode json = ConfigIO.mapper().createObjectNode();
-    json.put("format", STATE_FORMAT);
-    json.put("optimizer", "adamw");
-    json.put("step", steps);
-    Path file = dir.resolve(STEP_FILE);
-    try {
-      ConfigIO.writeAtomically(file, ConfigIO.mapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsBytes(json));
-    } catch (IOException e) {
-      throw new CheckpointException(file + ": cannot write optimizer state: " + e.getMessage(), e);
-    }
+    return out;
   }
 
   @Override
   public void loadState(Path dir) throws CheckpointException {
     ensureOpen();
-    Path stepFile = dir.resolve(STEP_FILE);
-    long step;
-    try {
-      JsonNode json = ConfigIO.mapper().readTree(Files.readAllBytes(stepFile));
-      JsonNode node = json == null ? null : json.get("step");
-      if (node == null || !node.canConvertToLong() || node.asLong() < 0) {
-        throw new CheckpointException(
-            stepFile + ": field 'step' must be a non-negative integer, found " + node);
-      }
-      step = node.asLong();
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new CheckpointException(stepFile + ": optimizer state file does not exist", e);
-    } catch (IOException e) {
-      throw new CheckpointException(
-          stepFile + ": cannot read optimizer state: " + e.getMessage(), e);
-    }
-    Map<String, int[]> expected = new LinkedHashMap<>();
-    for (ParameterSpec spec : model.layout().specs()) {
-      expected.put("m." + spec.name(), spec.shape());
-      expected.put("v." + spec.name(), spec.shape());
-    }
-    Map<String, NamedTensor> tensors = TfModel.readExactly(dir.resolve(STATE_FILE), expected);
-    Map<String, NamedTensor> first = new LinkedHashMap<>();
-    Map<String, NamedTensor> second = new LinkedHashMap<>();
-    for (ParameterSpec spec : model.layout().specs()) {
-      NamedTensor m = tensors.get("m." + spec.name());
-      NamedTensor v = tensors.get("v." + spec.name());
-      first.put(spec.name(), new NamedTensor(spec.name(), m.shape(), m.data()));
-      second.put(spec.name(), new NamedTensor(spec.name(), v.shape(), v.data()));
-    }
-    graph.firstMoments.assign(model.session(), first);
-    graph.secondMoments.assign(model.session(), second);
-    steps = step;
+    AdamWStateFiles.State state = AdamWStateFiles.read(dir, model.layout());
+    graph.firstMoments.assign(model.session(), state.firstMoments());
+    graph.secondMoments.assign(model.session(), state.secondMoments());
+    steps = state.step();
   }
 
   private void ensureOpen() {
