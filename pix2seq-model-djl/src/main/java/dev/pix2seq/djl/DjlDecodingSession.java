@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.pix2seq.api.model.DecodingSession;
+import dev.pix2seq.api.model.AbstractDecodingSession;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
 import dev.pix2seq.djl.network.KvCache;
@@ -19,52 +19,27 @@ import java.util.List;
  * and values. Owns a child manager of the model's; each feed runs in a temporary manager and
  * scope, so only the cache survives a call. Not thread-safe.
  */
-final class DjlDecodingSession implements DecodingSession {
+final class DjlDecodingSession extends AbstractDecodingSession {
 
   private final DjlModel model;
   private final Pix2seqNetwork network;
   private final NDManager manager;
   private final KvCache cache;
   private final List<KeyValue> cross;
-  private int rows;
-  private boolean closed;
 
   DjlDecodingSession(
       DjlModel model, Pix2seqNetwork network, NDManager manager, List<KeyValue> cross, int rows) {
+    super(model, rows);
     this.model = model;
     this.network = network;
     this.manager = manager;
     this.cross = new ArrayList<>(cross);
     this.cache = new KvCache(cross.size());
-    this.rows = rows;
   }
 
   @Override
-  public int rows() {
-    return rows;
-  }
-
-  @Override
-  public int vocabSize() {
-    return model.vocabSize();
-  }
-
-  /** Tokens fed so far per row. */
-  int length() {
-    return cache.length();
-  }
-
-  @Override
-  public float[][] feed(int[][] tokens) {
-    ensureOpen();
-    if (tokens.length != rows) {
-      throw new IllegalArgumentException(
-          "feed needs one token row per session row (" + rows + "), found " + tokens.length);
-    }
-    if (rows == 0) {
-      return new float[0][];
-    }
-    int n = model.checkTokens(tokens, cache.length());
+  protected float[][] step(int[][] tokens, int n) {
+    int rows = rows();
     int vocab = model.vocabSize();
     try (GradientMode off = GradientMode.off();
         NDManager temp = manager.newSubManager();
@@ -85,14 +60,7 @@ final class DjlDecodingSession implements DecodingSession {
   }
 
   @Override
-  public void select(int[] keep) {
-    ensureOpen();
-    for (int i = 0; i < keep.length; i++) {
-      if (keep[i] < 0 || keep[i] >= rows) {
-        throw new IllegalArgumentException(
-            "select index " + i + " = " + keep[i] + " is outside the session's " + rows + " rows");
-      }
-    }
+  protected void keep(int[] keep) {
     try (GradientMode off = GradientMode.off();
         NDManager temp = manager.newSubManager();
         NDScope scope = new NDScope()) {
@@ -103,23 +71,12 @@ final class DjlDecodingSession implements DecodingSession {
         cross.get(l).close();
         cross.set(l, next);
       }
-      rows = keep.length;
     }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("decoding session has been closed");
-    }
-    model.ensureOpen();
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      cache.close();
-      manager.close();
-    }
+  protected void release() {
+    cache.close();
+    manager.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.model.DecodingSession;
+import dev.pix2seq.api.model.AbstractDecodingSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Result;
@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * stays allocated beside its successor until the next select or close (at most one extra copy).
  * Not thread-safe.
  */
-final class TfDecodingSession implements DecodingSession {
+final class TfDecodingSession extends AbstractDecodingSession {
 
   private final TfModel model;
   private final int layers;
@@ -24,40 +24,19 @@ final class TfDecodingSession implements DecodingSession {
   private int crossOffset;
   private SharedResult selfOwner;
   private int selfOffset;
-  private int rows;
-  private int length;
-  private boolean closed;
 
   /** A session whose per-row cross-attention tensors are entries {@code 0..} of {@code cross}. */
   TfDecodingSession(TfModel model, SharedResult cross, int rows) {
+    super(model, rows);
     this.model = model;
     this.layers = model.config().decoderLayers();
     this.crossOwner = cross;
     this.crossOffset = 0;
-    this.rows = rows;
   }
 
   @Override
-  public int rows() {
-    return rows;
-  }
-
-  @Override
-  public int vocabSize() {
-    return model.vocabSize();
-  }
-
-  @Override
-  public float[][] feed(int[][] tokens) {
-    ensureOpen();
-    if (tokens.length != rows) {
-      throw new IllegalArgumentException(
-          "feed needs one token row per session row (" + rows + "), found " + tokens.length);
-    }
-    if (rows == 0) {
-      return new float[0][];
-    }
-    int n = model.checkTokens(tokens, length);
+  protected float[][] step(int[][] tokens, int n) {
+    int rows = rows();
     List<TFloat32> empties = new ArrayList<>();
     try (TInt32 input = TensorCopies.rows(tokens, n)) {
       List<TFloat32> past = new ArrayList<>(2 * layers);
@@ -86,7 +65,6 @@ final class TfDecodingSession implements DecodingSession {
       }
       selfOwner = next;
       selfOffset = 1;
-      length += n;
       return logits;
     } finally {
       empties.forEach(TFloat32::close);
@@ -94,14 +72,7 @@ final class TfDecodingSession implements DecodingSession {
   }
 
   @Override
-  public void select(int[] keep) {
-    ensureOpen();
-    for (int i = 0; i < keep.length; i++) {
-      if (keep[i] < 0 || keep[i] >= rows) {
-        throw new IllegalArgumentException(
-            "select index " + i + " = " + keep[i] + " is outside the session's " + rows + " rows");
-      }
-    }
+  protected void keep(int[] keep) {
     InferenceGraph graph = model.inference();
     if (selfOwner == null) {
       Result result = model.gather(graph.gatherCross, keep, tensors(crossOwner, crossOffset));
@@ -120,7 +91,6 @@ final class TfDecodingSession implements DecodingSession {
       selfOwner = both;
       selfOffset = 2 * layers;
     }
-    rows = keep.length;
   }
 
   private List<TFloat32> tensors(SharedResult owner, int offset) {
@@ -131,21 +101,11 @@ final class TfDecodingSession implements DecodingSession {
     return out;
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("decoding session has been closed");
-    }
-    model.ensureOpen();
-  }
-
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      crossOwner.release();
-      if (selfOwner != null) {
-        selfOwner.release();
-      }
+  protected void release() {
+    crossOwner.release();
+    if (selfOwner != null) {
+      selfOwner.release();
     }
   }
 }
