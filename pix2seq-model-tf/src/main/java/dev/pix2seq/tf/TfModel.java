@@ -9,7 +9,7 @@ import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.SequenceDecoder;
-import dev.pix2seq.tf.network.InitialWeights;
+import dev.pix2seq.api.network.InitialWeights;
 import dev.pix2seq.tf.network.NetworkGraph;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;

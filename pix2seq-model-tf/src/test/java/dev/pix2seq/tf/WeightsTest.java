@@ -14,7 +14,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
-import dev.pix2seq.tf.network.InitialWeights;
+import dev.pix2seq.api.network.InitialWeights;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.pix2seq.djl.network;
 
+import dev.pix2seq.api.network.InitialWeights;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
 import ai.djl.ndarray.NDArray;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The network's weights as NDArrays owned by one manager, in the order of a {@link
@@ -34,16 +34,8 @@ public final class Parameters {
    */
   public static Parameters initialise(ParameterLayout layout, NDManager manager, long seed) {
     Map<String, NDArray> arrays = new LinkedHashMap<>();
-    for (ParameterSpec spec : layout.specs()) {
-      float[] values = new float[spec.size()];
-      switch (spec.initialiser()) {
-        case ONES -> Arrays.fill(values, 1f);
-        case ZEROS -> { }
-        case NORMAL_002 -> truncatedNormal(values, 0.02, generator(seed, spec.name()));
-        case FAN_IN_NORMAL ->
-            truncatedNormal(values, 1.0 / Math.sqrt(spec.fanIn()), generator(seed, spec.name()));
-      }
-      arrays.put(spec.name(), create(manager, spec, values));
+    for (NamedTensor t : InitialWeights.draw(layout, seed)) {
+      arrays.put(t.name(), create(manager, layout.spec(t.name()), t.data()));
     }
     return new Parameters(layout, arrays);
   }
@@ -100,23 +92,5 @@ public final class Parameters {
     NDArray a = manager.create(values, new Shape(dims));
     a.setName(spec.name());
     return a;
-  }
-
-  private static Random generator(long seed, String name) {
-    long h = seed * 0x9E3779B97F4A7C15L + name.hashCode();
-    h ^= h >>> 31;
-    h *= 0xBF58476D1CE4E5B9L;
-    h ^= h >>> 29;
-    return new Random(h);
-  }
-
-  private static void truncatedNormal(float[] values, double std, Random random) {
-    for (int i = 0; i < values.length; i++) {
-      double z;
-      do {
-        z = random.nextGaussian();
-      } while (Math.abs(z) > 2);
-      values[i] = (float) (z * std);
-    }
   }
 }

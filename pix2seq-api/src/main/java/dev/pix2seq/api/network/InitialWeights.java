@@ -1,7 +1,5 @@
-package dev.pix2seq.tf.network;
+package dev.pix2seq.api.network;
 
-import dev.pix2seq.api.network.ParameterLayout;
-import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,10 +7,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The weights of a fresh network ({@code docs/checkpoint-format.md} section 3). Each parameter
- * has its own {@link Random}, seeded from the model seed and the parameter's name, so adding a
- * parameter leaves the others' values unchanged; the draw is the DJL backend's, so a seed gives
- * the same initial weights on both backends.
+ * The weights of a fresh network ({@code docs/checkpoint-format.md} section 3), for every
+ * backend: each parameter has its own {@link Random}, seeded from the model seed and the
+ * parameter's name, so adding a parameter leaves the others' values unchanged, and a seed gives
+ * the same initial weights on every backend.
  */
 public final class InitialWeights {
 
