@@ -33,40 +33,19 @@ public final class DjlBackend implements Backend {
     return NAME;
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if a width is not a multiple of 4, the vocabulary is empty
-   *     or a GPU is requested but none is usable
-   */
   @Override
   public Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed) {
     return DjlModel.create(config, vocabSize, device, seed);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws CheckpointException if the file is missing or damaged, a tensor is missing, has
-   *     another shape or a non-finite value, or the file holds tensors this architecture lacks
-   */
   @Override
   public Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
       throws CheckpointException {
     return DjlModel.load(dir, config, vocabSize, device);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if {@code model} was not created by this backend
-   */
   @Override
   public ModelTrainer trainer(Pix2seqModel model, TrainConfig config) {
-    if (!(model instanceof DjlModel djl)) {
-      throw new IllegalArgumentException(
-          "the DJL backend can only train its own models, found " + model.getClass().getName());
-    }
-    return new DjlModelTrainer(djl, config);
+    return new DjlModelTrainer(Backend.ownModel(NAME, model, DjlModel.class), config);
   }
 }

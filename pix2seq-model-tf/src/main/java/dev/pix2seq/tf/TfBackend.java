@@ -65,45 +65,20 @@ public final class TfBackend implements Backend {
     return NAME;
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if a width is not a multiple of 4, the vocabulary is empty
-   *     or a GPU is requested but TensorFlow sees none
-   */
   @Override
   public Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed) {
     return TfModel.create(config, vocabSize, device, seed);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws CheckpointException if the file is missing or damaged, a tensor is missing, has
-   *     another shape or a non-finite value, or the file holds tensors this architecture lacks
-   */
   @Override
   public Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
       throws CheckpointException {
     return TfModel.load(dir, config, vocabSize, device);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The first trainer of a model adds the training step to the model's graph (forward,
-   * gradients, clipping and the AdamW update, run as one {@code Session.run} per step).
-   *
-   * @throws IllegalArgumentException if {@code model} was not created by this backend
-   */
   @Override
   public ModelTrainer trainer(Pix2seqModel model, TrainConfig config) {
-    if (!(model instanceof TfModel tf)) {
-      throw new IllegalArgumentException(
-          "the TensorFlow backend can only train its own models, found "
-              + model.getClass().getName());
-    }
-    return new TfModelTrainer(tf, config);
+    return new TfModelTrainer(Backend.ownModel(NAME, model, TfModel.class), config);
   }
 
   /** {@code savedmodel}: {@link SavedModelExport}. */

@@ -14,10 +14,21 @@ public interface Backend {
   /** The name used in configs and on the command line, e.g. {@code djl} or {@code tf}. */
   String name();
 
-  /** A freshly initialised network (weights drawn from {@code seed}). */
+  /**
+   * A freshly initialised network (weights drawn from {@code seed}, {@link
+   * dev.pix2seq.api.network.InitialWeights}).
+   *
+   * @throws IllegalArgumentException if a width is not a multiple of 4, the vocabulary is empty
+   *     or a GPU is requested but none is usable
+   */
   Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed);
 
-  /** The network whose weights are in {@code dir/weights.safetensors}. */
+  /**
+   * The network whose weights are in {@code dir/weights.safetensors}.
+   *
+   * @throws CheckpointException if the file is missing or damaged, a tensor is missing, has
+   *     another shape or a non-finite value, or the file holds tensors this architecture lacks
+   */
   Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
       throws CheckpointException;
 
@@ -25,8 +36,23 @@ public interface Backend {
    * A trainer that updates {@code model}'s weights in place with this backend's AdamW, using
    * {@code config}'s weight decay, betas, gradient clipping and seed (dropout). {@code model}
    * must come from this backend.
+   *
+   * @throws IllegalArgumentException if {@code model} was not created by this backend
    */
   ModelTrainer trainer(Pix2seqModel model, TrainConfig config);
+
+  /**
+   * {@code model} as the backend's own model class, for the backends' {@link #trainer}.
+   *
+   * @throws IllegalArgumentException naming the backend when the model is of another class
+   */
+  static <M extends Pix2seqModel> M ownModel(String backend, Pix2seqModel model, Class<M> type) {
+    if (!type.isInstance(model)) {
+      throw new IllegalArgumentException("the " + backend + " backend can only train its own "
+          + "models, found " + model.getClass().getName());
+    }
+    return type.cast(model);
+  }
 
   /**
    * The export formats this backend offers for the models it loads; none by default. An
