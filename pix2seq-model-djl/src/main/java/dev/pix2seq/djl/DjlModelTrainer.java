@@ -10,22 +10,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.NetworkInputs;
+import dev.pix2seq.api.training.AbstractModelTrainer;
 import dev.pix2seq.api.training.AdamWStateFiles;
-import dev.pix2seq.api.training.ModelTrainer;
-import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
+import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.djl.network.Pass;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
 import dev.pix2seq.djl.training.AdamW;
 import dev.pix2seq.djl.training.TokenCrossEntropy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,19 +38,15 @@ import java.util.Set;
  * table. Only one trainer may step at a time per process (DJL allows one gradient collector).
  * Not thread-safe.
  */
-final class DjlModelTrainer implements ModelTrainer {
+final class DjlModelTrainer extends AbstractModelTrainer {
 
   private final DjlModel model;
-  private final TrainConfig config;
   private final NDManager manager;
   private final AdamW optimizer;
-  private long steps;
-  private boolean closed;
 
   DjlModelTrainer(DjlModel model, TrainConfig config) {
-    model.ensureOpen();
+    super(model, config);
     this.model = model;
-    this.config = config;
     this.manager = model.manager().newSubManager();
     Set<String> decayed = new HashSet<>();
     for (ParameterSpec spec : model.parameters().layout().specs()) {
@@ -69,21 +63,11 @@ final class DjlModelTrainer implements ModelTrainer {
   }
 
   @Override
-  public StepResult step(List<WeightedBatch> batches, double learningRate) {
-    ensureOpen();
-    if (batches.isEmpty()) {
-      throw new IllegalArgumentException("a training step needs at least one batch");
-    }
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, found "
-          + learningRate);
-    }
-    for (WeightedBatch wb : batches) {
-      checkBatch(wb.batch());
-    }
+  protected Update update(List<WeightedBatch> batches, double learningRate, long stepsBefore) {
+    TrainConfig config = config();
     Pix2seqNetwork network = model.network();
     Map<String, NDArray> parameters = model.parameters().arrays();
-    Map<String, double[]> perTask = new LinkedHashMap<>();
+    double[] batchLosses = new double[batches.size()];
     double total = 0;
     try (NDManager temp = model.manager().newSubManager(); NDScope stepScope = new NDScope()) {
       try (GradientCollector collector = Engine.getEngine(DjlEngine.ENGINE_NAME)
@@ -93,7 +77,7 @@ final class DjlModelTrainer implements ModelTrainer {
           TrainingBatch batch = wb.batch();
           try (NDScope batchScope = new NDScope()) {
             Pass pass = Pass.training(temp, model.config().dropout(), model.config().dropPath(),
-                config.seed(), steps, i);
+                config.seed(), stepsBefore, i);
             NDArray images = temp.create(NetworkInputs.pixels(batch.images(), model.config()),
                 new Shape(batch.size(), 3, model.config().imageSize(),
                     model.config().imageSize()));
@@ -105,11 +89,8 @@ final class DjlModelTrainer implements ModelTrainer {
             NDArray loss =
                 TokenCrossEntropy.loss(temp, logits, batch.targets(), batch.weights());
             collector.backward(loss.mul(temp.create((float) wb.weight())));
-            double value = loss.getFloat();
-            total += wb.weight() * value;
-            double[] sums = perTask.computeIfAbsent(batch.task(), t -> new double[2]);
-            sums[0] += wb.weight() * value;
-            sums[1] += wb.weight();
+            batchLosses[i] = loss.getFloat();
+            total += wb.weight() * batchLosses[i];
           }
         }
       }
@@ -124,33 +105,18 @@ final class DjlModelTrainer implements ModelTrainer {
         double norm = Math.sqrt(NDArrays.stack(new NDList(squares)).sum().getFloat());
         if (!Double.isFinite(norm)) {
           zeroGradients(parameters);
-          throw new ArithmeticException(
-              "step " + (steps + 1) + ": gradient norm is " + norm + " (loss " + total
-                  + "); weights left unchanged");
+          throw nonFiniteGradient(stepsBefore, norm, total);
         }
         double clip = config.gradientClipNorm();
         double scale = clip > 0 && norm > clip ? clip / norm : 1.0;
-        optimizer.update(parameters, gradients, steps + 1, learningRate, scale, temp);
+        optimizer.update(parameters, gradients, stepsBefore + 1, learningRate, scale, temp);
         zeroGradients(parameters);
-        steps++;
-        Map<String, Double> taskLosses = new LinkedHashMap<>();
-        perTask.forEach((task, sums) -> taskLosses.put(task, sums[0] / sums[1]));
-        return new StepResult(steps, total, taskLosses, norm, learningRate);
+        return new Update(batchLosses, norm);
       }
     } catch (RuntimeException e) {
       zeroGradients(parameters);
       throw e;
     }
-  }
-
-  private void checkBatch(TrainingBatch batch) {
-    if (batch.length() > model.config().maxSequenceLength()) {
-      throw new IllegalArgumentException(
-          "batch of task '" + batch.task() + "' has rows of " + batch.length()
-              + " tokens, more than maxSequenceLength " + model.config().maxSequenceLength());
-    }
-    model.checkTokens(batch.inputs(), 0);
-    model.checkTokens(batch.targets(), 0);
   }
 
   private static void zeroGradients(Map<String, NDArray> parameters) {
@@ -160,50 +126,43 @@ final class DjlModelTrainer implements ModelTrainer {
   }
 
   @Override
-  public long steps() {
-    return steps;
+  protected ParameterLayout layout() {
+    return model.parameters().layout();
   }
 
   @Override
-  public void saveState(Path dir) throws CheckpointException {
-    ensureOpen();
-    Map<String, float[]> first = new LinkedHashMap<>();
-    Map<String, float[]> second = new LinkedHashMap<>();
-    for (ParameterSpec spec : model.parameters().layout().specs()) {
-      first.put(spec.name(), optimizer.firstMoment(spec.name()).toFloatArray());
-      second.put(spec.name(), optimizer.secondMoment(spec.name()).toFloatArray());
+  protected Map<String, float[]> firstMoments() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ParameterSpec spec : layout().specs()) {
+      out.put(spec.name(), optimizer.firstMoment(spec.name()).toFloatArray());
     }
-    AdamWStateFiles.write(dir, model.parameters().layout(), first, second, steps);
+    return out;
   }
 
   @Override
-  public void loadState(Path dir) throws CheckpointException {
-    ensureOpen();
-    AdamWStateFiles.State state = AdamWStateFiles.read(dir, model.parameters().layout());
-    for (ParameterSpec spec : model.parameters().layout().specs()) {
+  protected Map<String, float[]> secondMoments() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ParameterSpec spec : layout().specs()) {
+      out.put(spec.name(), optimizer.secondMoment(spec.name()).toFloatArray());
+    }
+    return out;
+  }
+
+  @Override
+  protected void restoreMoments(AdamWStateFiles.State state) {
+    for (ParameterSpec spec : layout().specs()) {
       optimizer.restore(spec.name(), state.firstMoments().get(spec.name()).data(),
           state.secondMoments().get(spec.name()).data());
     }
-    steps = state.step();
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the trainer has been closed");
-    }
-    model.ensureOpen();
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      if (!model.isClosed()) {
-        for (NDArray p : model.parameters().arrays().values()) {
-          p.setRequiresGradient(false);
-        }
-        manager.close();
+  protected void release() {
+    if (!model.isClosed()) {
+      for (NDArray p : model.parameters().arrays().values()) {
+        p.setRequiresGradient(false);
       }
+      manager.close();
     }
   }
 }

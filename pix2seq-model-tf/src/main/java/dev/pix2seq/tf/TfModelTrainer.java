@@ -1,17 +1,15 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.NetworkInputs;
+import dev.pix2seq.api.network.ParameterLayout;
+import dev.pix2seq.api.training.AbstractModelTrainer;
 import dev.pix2seq.api.training.AdamWStateFiles;
-import dev.pix2seq.api.training.ModelTrainer;
-import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
 import dev.pix2seq.tf.training.ResidualMasks;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,38 +30,26 @@ import org.tensorflow.types.TFloat32;
  * so training can resume on either backend. One trainer per model at a time (a new trainer resets the
  * moments); not thread-safe.
  */
-final class TfModelTrainer implements ModelTrainer {
+final class TfModelTrainer extends AbstractModelTrainer {
 
   private final TfModel model;
-  private final TrainConfig config;
   private final TrainingGraph graph;
-  private long steps;
-  private boolean closed;
 
   TfModelTrainer(TfModel model, TrainConfig config) {
-    model.ensureOpen();
+    super(model, config);
     this.model = model;
-    this.config = config;
     this.graph = model.training();
     model.session().runner().addTarget(graph.resetMoments).run().close();
   }
 
   @Override
-  public StepResult step(List<WeightedBatch> batches, double learningRate) {
-    ensureOpen();
-    if (batches.isEmpty()) {
-      throw new IllegalArgumentException("a training step needs at least one batch");
-    }
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "learning rate must be finite and >= 0, found " + learningRate);
-    }
+  protected Update update(List<WeightedBatch> batches, double learningRate, long stepsBefore) {
+    TrainConfig config = config();
     ModelConfig c = model.config();
     int rows = 0;
     int maxLength = 0;
     List<ResidualMasks.BatchShape> shapes = new ArrayList<>();
     for (WeightedBatch wb : batches) {
-      checkBatch(wb.batch());
       rows += wb.batch().size();
       maxLength = Math.max(maxLength, wb.batch().length());
       shapes.add(new ResidualMasks.BatchShape(wb.batch().size(), wb.batch().length()));
@@ -97,7 +83,7 @@ final class TfModelTrainer implements ModelTrainer {
       }
     }
     ResidualMasks masks = ResidualMasks.draw(graph.noise.sites(), c.dropout(), c.dropPath(),
-        c.imageTokens(), shapes, maxLength, config.seed(), steps);
+        c.imageTokens(), shapes, maxLength, config.seed(), stepsBefore);
 
     List<Tensor> inputs = new ArrayList<>();
     try {
@@ -110,7 +96,7 @@ final class TfModelTrainer implements ModelTrainer {
           .feed(graph.clipNorm,
               keep(inputs, TFloat32.scalarOf((float) config.gradientClipNorm())));
       for (Map.Entry<Placeholder<TFloat32>, Float> e : graph.adamW.feeds(config.beta1(),
-          config.beta2(), config.weightDecay(), learningRate, steps + 1).entrySet()) {
+          config.beta2(), config.weightDecay(), learningRate, stepsBefore + 1).entrySet()) {
         runner.feed(e.getKey(), keep(inputs, TFloat32.scalarOf(e.getValue())));
       }
       feedMasks(runner, inputs, graph.noise.dropoutMasks(), masks.dropout(), rows, maxLength,
@@ -127,29 +113,18 @@ final class TfModelTrainer implements ModelTrainer {
         norm = ((TFloat32) result.get(2)).getFloat();
       }
       if (!Double.isFinite(norm)) {
-        throw new ArithmeticException(
-            "step " + (steps + 1) + ": gradient norm is " + norm + " (loss " + total
-                + "); weights left unchanged");
+        throw nonFiniteGradient(stepsBefore, norm, total);
       }
-      steps++;
-      Map<String, double[]> perTask = new LinkedHashMap<>();
-      double weightedTotal = 0;
+      double[] batchLosses = new double[batches.size()];
       row = 0;
       for (int k = 0; k < batches.size(); k++) {
-        WeightedBatch wb = batches.get(k);
         double sum = 0;
-        for (int b = 0; b < wb.batch().size(); b++, row++) {
+        for (int b = 0; b < batches.get(k).batch().size(); b++, row++) {
           sum += rowLosses[row];
         }
-        double batchLoss = sum / weightSums[k];
-        weightedTotal += wb.weight() * batchLoss;
-        double[] sums = perTask.computeIfAbsent(wb.batch().task(), t -> new double[2]);
-        sums[0] += wb.weight() * batchLoss;
-        sums[1] += wb.weight();
+        batchLosses[k] = sum / weightSums[k];
       }
-      Map<String, Double> taskLosses = new LinkedHashMap<>();
-      perTask.forEach((task, sums) -> taskLosses.put(task, sums[0] / sums[1]));
-      return new StepResult(steps, weightedTotal, taskLosses, norm, learningRate);
+      return new Update(batchLosses, norm);
     } finally {
       inputs.forEach(Tensor::close);
     }
@@ -171,26 +146,19 @@ final class TfModelTrainer implements ModelTrainer {
     return tensor;
   }
 
-  private void checkBatch(TrainingBatch batch) {
-    if (batch.length() > model.config().maxSequenceLength()) {
-      throw new IllegalArgumentException(
-          "batch of task '" + batch.task() + "' has rows of " + batch.length()
-              + " tokens, more than maxSequenceLength " + model.config().maxSequenceLength());
-    }
-    model.checkTokens(batch.inputs(), 0);
-    model.checkTokens(batch.targets(), 0);
+  @Override
+  protected ParameterLayout layout() {
+    return model.layout();
   }
 
   @Override
-  public long steps() {
-    return steps;
+  protected Map<String, float[]> firstMoments() {
+    return byName(graph.firstMoments.read(model.session()));
   }
 
   @Override
-  public void saveState(Path dir) throws CheckpointException {
-    ensureOpen();
-    AdamWStateFiles.write(dir, model.layout(), byName(graph.firstMoments.read(model.session())),
-        byName(graph.secondMoments.read(model.session())), steps);
+  protected Map<String, float[]> secondMoments() {
+    return byName(graph.secondMoments.read(model.session()));
   }
 
   private static Map<String, float[]> byName(List<NamedTensor> tensors) {
@@ -202,23 +170,8 @@ final class TfModelTrainer implements ModelTrainer {
   }
 
   @Override
-  public void loadState(Path dir) throws CheckpointException {
-    ensureOpen();
-    AdamWStateFiles.State state = AdamWStateFiles.read(dir, model.layout());
+  protected void restoreMoments(AdamWStateFiles.State state) {
     graph.firstMoments.assign(model.session(), state.firstMoments());
     graph.secondMoments.assign(model.session(), state.secondMoments());
-    steps = state.step();
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the trainer has been closed");
-    }
-    model.ensureOpen();
-  }
-
-  @Override
-  public void close() {
-    closed = true;
   }
 }
