@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Trains a {@link DjlModel} in place: forward in training mode (dropout and drop path drawn from
@@ -132,18 +133,18 @@ final class DjlModelTrainer extends AbstractModelTrainer {
 
   @Override
   protected Map<String, float[]> firstMoments() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (ParameterSpec spec : layout().specs()) {
-      out.put(spec.name(), optimizer.firstMoment(spec.name()).toFloatArray());
-    }
-    return out;
+    return moments(optimizer::firstMoment);
   }
 
   @Override
   protected Map<String, float[]> secondMoments() {
+    return moments(optimizer::secondMoment);
+  }
+
+  private Map<String, float[]> moments(Function<String, NDArray> moment) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (ParameterSpec spec : layout().specs()) {
-      out.put(spec.name(), optimizer.secondMoment(spec.name()).toFloatArray());
+      out.put(spec.name(), moment.apply(spec.name()).toFloatArray());
     }
     return out;
   }
