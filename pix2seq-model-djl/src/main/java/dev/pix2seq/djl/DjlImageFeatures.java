@@ -3,7 +3,7 @@ package dev.pix2seq.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.pix2seq.api.model.AbstractPix2seqModel;
+import dev.pix2seq.api.model.AbstractImageFeatures;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
@@ -15,30 +15,16 @@ import java.util.List;
  * first {@code open}, every decoder layer's cross-attention keys and values per image, reused by
  * later sessions. Owns a child manager of the model's.
  */
-final class DjlImageFeatures implements AbstractPix2seqModel.Features {
+final class DjlImageFeatures extends AbstractImageFeatures {
 
-  private final DjlModel model;
   private final NDManager manager;
   private final NDArray memory;
-  private final int batchSize;
   private List<KeyValue> crossKeysValues;
-  private volatile boolean closed;
 
   DjlImageFeatures(DjlModel model, NDManager manager, NDArray memory, int batchSize) {
-    this.model = model;
+    super(model, batchSize);
     this.manager = manager;
     this.memory = memory;
-    this.batchSize = batchSize;
-  }
-
-  @Override
-  public int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  public DjlModel model() {
-    return model;
   }
 
   NDArray memory() {
@@ -66,17 +52,7 @@ final class DjlImageFeatures implements AbstractPix2seqModel.Features {
   }
 
   @Override
-  public void ensureOpen() {
-    if (closed || model.isClosed()) {
-      throw new IllegalStateException("image features have been closed");
-    }
-  }
-
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      manager.close();
-    }
+  protected void release() {
+    manager.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.model.AbstractPix2seqModel;
+import dev.pix2seq.api.model.AbstractImageFeatures;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
@@ -9,27 +9,13 @@ import org.tensorflow.types.TFloat32;
  * cross-attention keys and values per image, computed once by the encode run and shared by
  * every session opened on them. Owns the run's tensors.
  */
-final class TfImageFeatures implements AbstractPix2seqModel.Features {
+final class TfImageFeatures extends AbstractImageFeatures {
 
-  private final TfModel model;
   private final Result tensors;
-  private final int batchSize;
-  private boolean closed;
 
   TfImageFeatures(TfModel model, Result tensors, int batchSize) {
-    this.model = model;
+    super(model, batchSize);
     this.tensors = tensors;
-    this.batchSize = batchSize;
-  }
-
-  @Override
-  public int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  public TfModel model() {
-    return model;
   }
 
   synchronized TFloat32 memory() {
@@ -44,17 +30,7 @@ final class TfImageFeatures implements AbstractPix2seqModel.Features {
   }
 
   @Override
-  public synchronized void ensureOpen() {
-    if (closed || model.isClosed()) {
-      throw new IllegalStateException("image features have been closed");
-    }
-  }
-
-  @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      tensors.close();
-    }
+  protected void release() {
+    tensors.close();
   }
 }

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * @param <F> the backend's image features
  */
-public abstract class AbstractPix2seqModel<F extends AbstractPix2seqModel.Features>
+public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
     implements Pix2seqModel, ImageEncoder, SequenceDecoder {
 
   /** File name of the weights inside a checkpoint directory. */
@@ -35,18 +35,6 @@ public abstract class AbstractPix2seqModel<F extends AbstractPix2seqModel.Featur
 
   /** Metadata value identifying a weights file. */
   public static final String FORMAT_VALUE = "pix2seq-weights-v1";
-
-  /** Image features that know the model that encoded them and whether they are still open. */
-  public interface Features extends ImageFeatures {
-
-    /** The model that encoded them. */
-    Pix2seqModel model();
-
-    /**
-     * @throws IllegalStateException if they were closed
-     */
-    void ensureOpen();
-  }
 
   private final ModelConfig config;
   private final int vocabSize;
