@@ -28,6 +28,8 @@ import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.network.InitialWeights;
+import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.sampling.SamplerSpec;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
@@ -495,6 +497,18 @@ public abstract class BackendContract {
     }
     assertEquals(contents.tensors(), SafeTensors.read(dir.resolve(WEIGHTS_FILE)).tensors(),
         "saving the loaded model writes the same tensors");
+  }
+
+  @Test
+  void savedWeightsAreTheInitialDrawByTheirDocumentedNamesAndTag() throws CheckpointException {
+    SafeTensors.Contents contents = SafeTensors.read(saved.resolve(WEIGHTS_FILE));
+    List<NamedTensor> drawn = InitialWeights.draw(ParameterLayout.of(PATCH, VOCAB), 7);
+    assertEquals(drawn.stream().map(NamedTensor::name).toList(),
+        List.copyOf(contents.tensors().keySet()), "every parameter, in layout order");
+    for (NamedTensor expected : drawn) {
+      assertEquals(expected, contents.tensors().get(expected.name()), expected.name());
+    }
+    assertEquals("pix2seq-weights-v1", contents.metadata().get("pix2seq.format"));
   }
 
   @Test
