@@ -415,6 +415,98 @@ public abstract class BackendContract {
         () -> patchModel.encoder().encode(images(1, IMAGE_SIZE / 2, 4)).close());
   }
 
+  @Test
+  void feedAndSelectMisuseFailsWithClearMessages() {
+    try (ImageFeatures features = patchModel.encoder().encode(images(1, IMAGE_SIZE, 4));
+        DecodingSession session = patchModel.decoder().open(features, new int[] {0})) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> session.feed(new int[][] {{VOCAB}}));
+      assertTrue(e.getMessage().contains("outside [0, " + VOCAB + ")"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> session.feed(new int[][] {{1}, {2}}));
+      session.feed(new int[][] {new int[PATCH.maxSequenceLength()]});
+      e = assertThrows(IllegalArgumentException.class, () -> session.feed(new int[][] {{1}}));
+      assertTrue(e.getMessage().contains("maxSequenceLength"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> session.select(new int[] {1}));
+      assertThrows(IllegalArgumentException.class,
+          () -> patchModel.decoder().open(features, new int[] {1}));
+      assertThrows(IllegalArgumentException.class,
+          () -> stemModel.decoder().open(features, new int[] {0}));
+    }
+  }
+
+  @Test
+  void selectBeforeTheFirstFeedPicksImageRows() {
+    int[][] prompt = {{1, 2, 3}, {4, 5, 6}};
+    try (ImageFeatures features = patchModel.encoder().encode(images(2, IMAGE_SIZE, 12));
+        DecodingSession selected = patchModel.decoder().open(features, new int[] {0, 1});
+        DecodingSession direct = patchModel.decoder().open(features, new int[] {1, 1})) {
+      selected.select(new int[] {1, 1});
+      float[][] a = selected.feed(prompt);
+      float[][] b = direct.feed(prompt);
+      for (int r = 0; r < 2; r++) {
+        assertArrayEquals(b[r], a[r]);
+      }
+    }
+  }
+
+  @Test
+  void sessionsOverTheSameImageAgreeAcrossBatchComposition() {
+    int[][] prompt = {{1, 2, 3}};
+    try (ImageFeatures batch = patchModel.encoder().encode(images(3, IMAGE_SIZE, 9));
+        ImageFeatures single = patchModel.encoder().encode(
+            images(3, IMAGE_SIZE, 9).subList(1, 2));
+        DecodingSession a = patchModel.decoder().open(batch, new int[] {1});
+        DecodingSession b = patchModel.decoder().open(single, new int[] {0})) {
+      assertTrue(maxAbsDiff(a.feed(prompt)[0], b.feed(prompt)[0]) < CACHE_TOLERANCE);
+    }
+  }
+
+  @Test
+  void sessionsOnSeveralThreadsAgreeWithOneThread() throws Exception {
+    int[][] prompt = tokens(2, 4, VOCAB, 5);
+    try (ImageFeatures features = patchModel.encoder().encode(images(2, IMAGE_SIZE, 8))) {
+      float[][] expected = greedyLogits(features, prompt);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<float[][]>> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          results.add(pool.submit(() -> greedyLogits(features, prompt)));
+        }
+        for (java.util.concurrent.Future<float[][]> result : results) {
+          float[][] actual = result.get();
+          for (int r = 0; r < 2; r++) {
+            assertArrayEquals(expected[r], actual[r]);
+          }
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  private float[][] greedyLogits(ImageFeatures features, int[][] prompt) {
+    try (DecodingSession session = patchModel.decoder().open(features, new int[] {0, 1})) {
+      float[][] logits = session.feed(prompt);
+      for (int step = 0; step < 8; step++) {
+        logits = session.feed(new int[][] {{argmax(logits[0])}, {argmax(logits[1])}});
+      }
+      return logits;
+    }
+  }
+
+  @Test
+  void aClosedModelFailsFast() {
+    Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 1);
+    ImageFeatures features = model.encoder().encode(images(1, IMAGE_SIZE, 4));
+    DecodingSession session = model.decoder().open(features, new int[] {0});
+    model.close();
+    assertThrows(IllegalStateException.class, () -> session.feed(new int[][] {{1}}));
+    assertThrows(IllegalStateException.class, model::encoder);
+    session.close();
+    features.close();
+  }
+
   // ---- generation ----
 
   static Stream<Arguments> samplers() {
