@@ -259,6 +259,100 @@ public abstract class BackendContract {
   }
 
   @Test
+  void dropoutMasksDependOnTheStep() {
+    ModelConfig config = ContractFixtures.withNoise(PATCH, 0.3, 0.0);
+    List<WeightedBatch> batches = List.of(new WeightedBatch(
+        ContractFixtures.batch("detect", 2, 10, IMAGE_SIZE, VOCAB, 3), 1.0));
+    try (Pix2seqModel model = backend.create(config, VOCAB, Device.CPU, 4);
+        ModelTrainer trainer = backend.trainer(model, ContractFixtures.trainConfig(0, 0))) {
+      double a = trainer.step(batches, 1e-12).loss();
+      double b = trainer.step(batches, 1e-12).loss();
+      assertNotEquals(a, b, "different steps draw different dropout masks");
+    }
+  }
+
+  @Test
+  void clippingScalesTheGradientToTheClipNorm(@TempDir Path dir) throws CheckpointException {
+    double clip = 1e-3;
+    for (double limit : new double[] {clip, 0}) {
+      try (Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 2);
+          ModelTrainer trainer =
+              backend.trainer(model, ContractFixtures.trainConfig(0, limit))) {
+        StepResult r = trainer.step(ContractFixtures.mixedBatches(IMAGE_SIZE, VOCAB), 1e-3);
+        assertTrue(r.gradientNorm() > 100 * clip, "pre-clip norm " + r.gradientNorm());
+        Path state = dir.resolve("limit-" + limit);
+        trainer.saveState(state);
+        double firstMomentNorm = 0;
+        for (NamedTensor t : SafeTensors.read(state.resolve("optimizer.safetensors"))
+            .tensors().values()) {
+          if (t.name().startsWith("m.")) {
+            for (float v : t.data()) {
+              firstMomentNorm += (double) v * v;
+            }
+          }
+        }
+        double expected = 0.1 * (limit > 0 ? clip : r.gradientNorm());
+        assertEquals(expected, Math.sqrt(firstMomentNorm), expected * 1e-3,
+            "after one step m = (1 - beta1) * clipped gradient, limit " + limit);
+      }
+    }
+  }
+
+  @Test
+  void weightDecayShrinksOnlyMatrices(@TempDir Path dir) throws CheckpointException {
+    double lr = 0.01;
+    double decay = 0.5;
+    try (Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 9)) {
+      model.saveWeights(dir.resolve("before"));
+    }
+    Map<String, NamedTensor> before =
+        SafeTensors.read(dir.resolve("before/" + WEIGHTS_FILE)).tensors();
+    for (double wd : new double[] {0, decay}) {
+      try (Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 9);
+          ModelTrainer trainer = backend.trainer(model, ContractFixtures.trainConfig(wd, 0))) {
+        trainer.step(ContractFixtures.mixedBatches(IMAGE_SIZE, VOCAB), lr);
+        model.saveWeights(dir.resolve("wd-" + wd));
+      }
+    }
+    Map<String, NamedTensor> plain =
+        SafeTensors.read(dir.resolve("wd-0.0/" + WEIGHTS_FILE)).tensors();
+    Map<String, NamedTensor> decayed =
+        SafeTensors.read(dir.resolve("wd-" + decay + "/" + WEIGHTS_FILE)).tensors();
+    for (String name : List.of("decoder.position_embedding", "encoder.norm.weight",
+        "decoder.layers.0.mlp.fc1.bias", "decoder.output_bias")) {
+      assertArrayEquals(plain.get(name).data(), decayed.get(name).data(), name);
+    }
+    for (String name : List.of("decoder.layers.0.mlp.fc1.weight", "decoder.token_embedding",
+        "encoder.patch.weight")) {
+      float[] p0 = before.get(name).data();
+      float[] a = plain.get(name).data();
+      float[] b = decayed.get(name).data();
+      for (int i = 0; i < p0.length; i++) {
+        assertEquals(a[i] - lr * decay * p0[i], b[i], 1e-6, name + "[" + i + "]");
+      }
+    }
+  }
+
+  @Test
+  void damagedOptimizerStateIsRejected(@TempDir Path dir) throws Exception {
+    try (Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 9);
+        ModelTrainer trainer = backend.trainer(model, ContractFixtures.trainConfig(0, 0))) {
+      trainer.saveState(dir);
+      Files.writeString(dir.resolve("optimizer.json"), "{\"step\": -1}");
+      CheckpointException e = assertThrows(CheckpointException.class,
+          () -> trainer.loadState(dir));
+      assertTrue(e.getMessage().contains("'step'"), e.getMessage());
+      trainer.saveState(dir);
+      List<NamedTensor> tensors = new ArrayList<>(
+          SafeTensors.read(dir.resolve("optimizer.safetensors")).tensors().values());
+      tensors.remove(0);
+      SafeTensors.write(dir.resolve("optimizer.safetensors"), tensors, Map.of());
+      e = assertThrows(CheckpointException.class, () -> trainer.loadState(dir));
+      assertTrue(e.getMessage().contains("'m.encoder.patch.weight' is missing"), e.getMessage());
+    }
+  }
+
+  @Test
   void optimizerStateFollowsTheDocumentedFormat(@TempDir Path dir) throws Exception {
     try (Pix2seqModel model = backend.create(PATCH, VOCAB, Device.CPU, 7);
         ModelTrainer trainer = backend.trainer(model, ContractFixtures.trainConfig(0, 0))) {
