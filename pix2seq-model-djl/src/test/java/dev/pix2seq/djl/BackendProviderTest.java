@@ -9,6 +9,7 @@ import com.google.inject.Guice;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.BackendProvider;
+import dev.pix2seq.api.testing.ModelFixtures;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class BackendProviderTest {
   @Test
   void gpuWithoutAGpuIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DjlBackend().create(TestFixtures.smallConfig(false), 10, Device.GPU, 1));
+        () -> new DjlBackend().create(ModelFixtures.smallConfig(false), 10, Device.GPU, 1));
     assertTrue(e.getMessage().contains("no usable GPU"), e.getMessage());
   }
 

@@ -1,12 +1,13 @@
 package dev.pix2seq.djl;
 
-import static dev.pix2seq.djl.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class DecodingTest {
 
   @BeforeAll
   static void createModels() {
-    stemModel = new DjlBackend().create(TestFixtures.smallConfig(true), VOCAB, Device.CPU, 7);
+    stemModel = new DjlBackend().create(ModelFixtures.smallConfig(true), VOCAB, Device.CPU, 7);
   }
 
   @AfterAll
@@ -35,7 +36,7 @@ class DecodingTest {
   @Test
   void memoryStaysFlatOverThousandsOfFeeds() {
     DjlModel model = (DjlModel) stemModel;
-    try (ImageFeatures features = model.encode(TestFixtures.images(2, 32, 4))) {
+    try (ImageFeatures features = model.encode(ModelFixtures.images(2, 32, 4))) {
       int before = -1;
       for (int round = 0; round < 2; round++) {
         try (DecodingSession session = model.open(features, new int[] {0, 1})) {

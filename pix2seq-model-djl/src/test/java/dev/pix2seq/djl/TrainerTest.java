@@ -1,12 +1,13 @@
 package dev.pix2seq.djl;
 
-import static dev.pix2seq.djl.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -34,7 +35,7 @@ class TrainerTest {
 
   /** A batch of {@code rows} random sequences: prompt token then 10 tokens, teacher-forced. */
   private static TrainingBatch batch(String task, int rows, long seed) {
-    int[][] sequences = TestFixtures.tokens(rows, 11, VOCAB, seed);
+    int[][] sequences = ModelFixtures.tokens(rows, 11, VOCAB, seed);
     int[][] inputs = new int[rows][];
     int[][] targets = new int[rows][];
     float[][] weights = new float[rows][10];
@@ -44,7 +45,7 @@ class TrainerTest {
       Arrays.fill(weights[r], 1f);
       weights[r][0] = 0.5f;
     }
-    return new TrainingBatch(task, TestFixtures.images(rows, 32, seed), inputs, targets, weights);
+    return new TrainingBatch(task, ModelFixtures.images(rows, 32, seed), inputs, targets, weights);
   }
 
   private static List<WeightedBatch> mixedBatches() {
@@ -54,7 +55,7 @@ class TrainerTest {
 
   @Test
   void overfitsOneSmallMixedBatchWithFlatMemory() {
-    try (Pix2seqModel model = BACKEND.create(TestFixtures.smallConfig(false), VOCAB, Device.CPU,
+    try (Pix2seqModel model = BACKEND.create(ModelFixtures.smallConfig(false), VOCAB, Device.CPU,
             11);
         ModelTrainer trainer = BACKEND.trainer(model, trainConfig(0.0, 1.0))) {
       List<WeightedBatch> batches = mixedBatches();

@@ -10,6 +10,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.Backend;
 import dev.pix2seq.api.model.BackendProvider;
+import dev.pix2seq.api.testing.ModelFixtures;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class BackendProviderTest {
   @Test
   void gpuWithoutAGpuIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new TfBackend().create(TestFixtures.smallConfig(false), 10, Device.GPU, 1));
+        () -> new TfBackend().create(ModelFixtures.smallConfig(false), 10, Device.GPU, 1));
     assertTrue(e.getMessage().contains("no usable GPU"), e.getMessage());
   }
 

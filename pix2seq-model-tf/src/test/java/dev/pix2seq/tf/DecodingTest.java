@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import static dev.pix2seq.tf.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class DecodingTest {
 
   @BeforeAll
   static void createModels() {
-    stemModel = new TfBackend().create(TestFixtures.smallConfig(true), VOCAB, Device.CPU, 7);
+    stemModel = new TfBackend().create(ModelFixtures.smallConfig(true), VOCAB, Device.CPU, 7);
   }
 
   @AfterAll
@@ -37,7 +38,7 @@ class DecodingTest {
 
   @Test
   void nativeMemoryStaysFlatOverThousandsOfFeeds() throws IOException {
-    try (ImageFeatures features = stemModel.encoder().encode(TestFixtures.images(2, 32, 4))) {
+    try (ImageFeatures features = stemModel.encoder().encode(ModelFixtures.images(2, 32, 4))) {
       runSessions(features, 50);
       // A leak of the cache would add ~12 kB per feed, 10 MB in every window of 880 feeds;
       // without one, resident memory only moves with the JIT and the allocator, so at least one
@@ -57,7 +58,7 @@ class DecodingTest {
 
   @Test
   void everyNativeTensorOfASessionIsClosedWhenItIsDone() {
-    try (ImageFeatures features = stemModel.encoder().encode(TestFixtures.images(2, 32, 4))) {
+    try (ImageFeatures features = stemModel.encoder().encode(ModelFixtures.images(2, 32, 4))) {
       runSessions(features, 2);
       long before = Pointer.totalCount();
       for (int s = 0; s < 20; s++) {

@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import static dev.pix2seq.tf.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.value.ImageTensor;
 import dev.pix2seq.api.network.ConvStem;
 import dev.pix2seq.api.network.CoordinateCode;
@@ -31,11 +32,11 @@ class ForwardParityTest {
   @ParameterizedTest(name = "convStem={0}")
   @ValueSource(booleans = {true, false})
   void logitsMatchTheDocumentedMath(boolean stem, @TempDir Path dir) throws CheckpointException {
-    ModelConfig config = TestFixtures.smallConfig(stem);
+    ModelConfig config = ModelFixtures.smallConfig(stem);
     Map<String, NamedTensor> weights = TestFixtures.randomWeights(config, VOCAB, 17);
     TestFixtures.writeWeights(dir, weights);
-    List<ImageTensor> images = TestFixtures.images(2, 32, 3);
-    int[][] tokens = TestFixtures.tokens(3, 7, VOCAB, 5);
+    List<ImageTensor> images = ModelFixtures.images(2, 32, 3);
+    int[][] tokens = ModelFixtures.tokens(3, 7, VOCAB, 5);
     int[] imageOfRow = {1, 0, 1};
     ReferenceNetwork reference = new ReferenceNetwork(config, VOCAB, weights);
     try (Pix2seqModel model = new TfBackend().load(dir, config, VOCAB, Device.CPU);

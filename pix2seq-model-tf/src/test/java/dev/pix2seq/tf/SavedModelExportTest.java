@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import static dev.pix2seq.tf.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.NetworkInputs;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.value.ImageTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,12 @@ class SavedModelExportTest {
 
   @Test
   void exportedSignaturesReproduceTheModel(@TempDir Path dir) throws Exception {
-    List<ImageTensor> images = TestFixtures.images(2, 32, 8);
-    int[][] tokens = TestFixtures.tokens(2, 5, VOCAB, 9);
+    List<ImageTensor> images = ModelFixtures.images(2, 32, 8);
+    int[][] tokens = ModelFixtures.tokens(2, 5, VOCAB, 9);
     int side = 32;
     float[][][] expected;
     Path exported = dir.resolve("saved");
-    try (Pix2seqModel model = new TfBackend().create(TestFixtures.smallConfig(true), VOCAB,
+    try (Pix2seqModel model = new TfBackend().create(ModelFixtures.smallConfig(true), VOCAB,
             Device.CPU, 5);
         ImageFeatures features = model.encoder().encode(images)) {
       expected = model.decoder().logits(features, new int[] {0, 1}, tokens);
@@ -43,7 +44,7 @@ class SavedModelExportTest {
     assertTrue(Files.exists(exported.resolve("saved_model.pb")));
     try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve");
         TFloat32 pixels = TensorCopies.floats(NetworkInputs.pixels(images,
-            TestFixtures.smallConfig(true)), 2, 3, side, side);
+            ModelFixtures.smallConfig(true)), 2, 3, side, side);
         TInt32 input = TensorCopies.rows(tokens, 5);
         TInt32 rows = TensorCopies.ints(new int[] {0, 1}, 2)) {
       try (Result served = bundle.function("serving_default")

@@ -6,6 +6,7 @@ import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
@@ -35,7 +36,7 @@ class SpeedBenchmarkTest {
         int[] imageOfRow = new int[rows];
         Arrays.setAll(imageOfRow, i -> i);
         try (ImageFeatures features = model.encoder().encode(
-            TestFixtures.images(rows, config.imageSize(), 2))) {
+            ModelFixtures.images(rows, config.imageSize(), 2))) {
           double best = Double.MAX_VALUE;
           for (int repeat = 0; repeat < 8; repeat++) {
             try (DecodingSession session = model.decoder().open(features, imageOfRow)) {
@@ -44,7 +45,7 @@ class SpeedBenchmarkTest {
               for (int i = 0; i < STEPS; i++) {
                 float[][] logits = session.feed(next);
                 for (int r = 0; r < rows; r++) {
-                  next[r][0] = TestFixtures.argmax(logits[r]);
+                  next[r][0] = ModelFixtures.argmax(logits[r]);
                 }
               }
               best = Math.min(best, (System.nanoTime() - t0) / 1e9);
@@ -56,13 +57,13 @@ class SpeedBenchmarkTest {
       }
       int rows = 8;
       int length = 100;
-      int[][] tokens = TestFixtures.tokens(rows, length, VOCAB, 1);
+      int[][] tokens = ModelFixtures.tokens(rows, length, VOCAB, 1);
       float[][] weights = new float[rows][length];
       for (float[] row : weights) {
         Arrays.fill(row, 1f);
       }
       List<WeightedBatch> batch = List.of(new WeightedBatch(new TrainingBatch("detect",
-          TestFixtures.images(rows, config.imageSize(), 1), tokens, tokens, weights), 1.0));
+          ModelFixtures.images(rows, config.imageSize(), 1), tokens, tokens, weights), 1.0));
       long t0 = System.nanoTime();
       try (ModelTrainer trainer = new TfBackend().trainer(model, TrainConfig.defaults())) {
         trainer.step(batch, 1e-4);

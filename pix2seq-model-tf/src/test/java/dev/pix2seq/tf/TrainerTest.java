@@ -1,6 +1,6 @@
 package dev.pix2seq.tf;
 
-import static dev.pix2seq.tf.TestFixtures.VOCAB;
+import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.Pix2seqModel;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.StepResult;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -43,7 +44,7 @@ class TrainerTest {
 
   @BeforeAll
   static void createSharedModel() {
-    shared = TfModel.create(TestFixtures.smallConfig(false), VOCAB, Device.CPU, 9);
+    shared = TfModel.create(ModelFixtures.smallConfig(false), VOCAB, Device.CPU, 9);
     initial = new LinkedHashMap<>();
     for (NamedTensor t : shared.weightValues()) {
       initial.put(t.name(), t);
@@ -76,7 +77,7 @@ class TrainerTest {
 
   /** {@code rows} random sequences: a prompt token then {@code length} teacher-forced tokens. */
   private static TrainingBatch batch(String task, int rows, int length, long seed) {
-    int[][] sequences = TestFixtures.tokens(rows, length + 1, VOCAB, seed);
+    int[][] sequences = ModelFixtures.tokens(rows, length + 1, VOCAB, seed);
     int[][] inputs = new int[rows][];
     int[][] targets = new int[rows][];
     float[][] weights = new float[rows][length];
@@ -86,7 +87,7 @@ class TrainerTest {
       Arrays.fill(weights[r], 1f);
       weights[r][0] = 0.5f;
     }
-    return new TrainingBatch(task, TestFixtures.images(rows, 32, seed), inputs, targets, weights);
+    return new TrainingBatch(task, ModelFixtures.images(rows, 32, seed), inputs, targets, weights);
   }
 
   private static List<WeightedBatch> mixedBatches() {
@@ -96,7 +97,7 @@ class TrainerTest {
 
   @Test
   void lossAndGradientsMatchTheReferenceMath(@TempDir Path dir) throws CheckpointException {
-    ModelConfig config = TestFixtures.smallConfig(true);
+    ModelConfig config = ModelFixtures.smallConfig(true);
     Map<String, NamedTensor> weights = TestFixtures.randomWeights(config, VOCAB, 23);
     TestFixtures.writeWeights(dir, weights);
     TrainingBatch detect = batch("detect", 2, 6, 3);

@@ -8,6 +8,7 @@ import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.SequenceDecoder;
 import dev.pix2seq.api.task.ConstraintState;
 import dev.pix2seq.api.task.SequenceConstraint;
+import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
 import dev.pix2seq.api.value.ImageTensor;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Small generated fixtures shared by the contract suite and the cross-backend tests: tiny model
@@ -28,7 +28,7 @@ import java.util.Random;
 public final class ContractFixtures {
 
   /** Vocabulary size of the tiny test models. */
-  public static final int VOCAB = 50;
+  public static final int VOCAB = ModelFixtures.VOCAB;
 
   /** The end-of-sequence token of the test grammar. */
   public static final int EOS = 1;
@@ -43,16 +43,12 @@ public final class ContractFixtures {
    * 64, sequences up to 24 tokens, no dropout.
    */
   public static ModelConfig tinyConfig(boolean convStem, int encoderLayers, int decoderLayers) {
-    return new ModelConfig(ModelConfig.CURRENT_VERSION, "contract", IMAGE_SIZE, 8, convStem,
-        encoderLayers, 32, 2, 64, decoderLayers, 32, 2, 64, 24, 0.0, 0.0, 1e-6);
+    return ModelFixtures.tinyConfig(convStem, encoderLayers, decoderLayers);
   }
 
   /** {@code config} with other training-noise rates. */
   public static ModelConfig withNoise(ModelConfig c, double dropout, double dropPath) {
-    return new ModelConfig(c.version(), c.preset(), c.imageSize(), c.patchSize(), c.convStem(),
-        c.encoderLayers(), c.encoderWidth(), c.encoderHeads(), c.encoderMlp(), c.decoderLayers(),
-        c.decoderWidth(), c.decoderHeads(), c.decoderMlp(), c.maxSequenceLength(), dropout,
-        dropPath, c.layerNormEpsilon());
+    return ModelFixtures.withNoise(c, dropout, dropPath);
   }
 
   /**
@@ -67,28 +63,12 @@ public final class ContractFixtures {
 
   /** {@code count} RGB images of {@code side} pixels with uniform random values in [0, 1). */
   public static List<ImageTensor> images(int count, int side, long seed) {
-    Random random = new Random(seed);
-    List<ImageTensor> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      float[] pixels = new float[3 * side * side];
-      for (int p = 0; p < pixels.length; p++) {
-        pixels[p] = random.nextFloat();
-      }
-      out.add(new ImageTensor(pixels, 3, side, side));
-    }
-    return out;
+    return ModelFixtures.images(count, side, seed);
   }
 
   /** {@code rows} rows of {@code length} uniform random token ids below {@code vocab}. */
   public static int[][] tokens(int rows, int length, int vocab, long seed) {
-    Random random = new Random(seed);
-    int[][] out = new int[rows][length];
-    for (int[] row : out) {
-      for (int t = 0; t < length; t++) {
-        row[t] = random.nextInt(vocab);
-      }
-    }
-    return out;
+    return ModelFixtures.tokens(rows, length, vocab, seed);
   }
 
   /**
@@ -192,25 +172,12 @@ public final class ContractFixtures {
 
   /** Index of the largest value, the lowest index on ties. */
   public static int argmax(float[] row) {
-    int best = 0;
-    for (int i = 1; i < row.length; i++) {
-      if (row[i] > row[best]) {
-        best = i;
-      }
-    }
-    return best;
+    return ModelFixtures.argmax(row);
   }
 
   /** Largest absolute element-wise difference of two equally long rows. */
   public static float maxAbsDiff(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("rows differ in length: " + a.length + ", " + b.length);
-    }
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
+    return ModelFixtures.maxAbsDiff(a, b);
   }
 
   /** Largest absolute element-wise difference of two equally shaped {@code [r][t][v]} arrays. */
