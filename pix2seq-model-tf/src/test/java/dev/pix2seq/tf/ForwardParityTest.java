@@ -1,7 +1,6 @@
 package dev.pix2seq.tf;
 
 import static dev.pix2seq.api.testing.ModelFixtures.VOCAB;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +12,6 @@ import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
 import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.value.ImageTensor;
-import dev.pix2seq.api.network.ConvStem;
 import dev.pix2seq.api.network.CoordinateCode;
 import dev.pix2seq.api.network.SinCosPositions;
 import java.nio.file.Path;
@@ -96,18 +94,5 @@ class ForwardParityTest {
     double omega1 = Math.pow(10000, -0.5);
     assertEquals((float) Math.sin(2 * omega1), table[7 * 8 + 1], 0.0);
     assertEquals((float) Math.cos(1.0), table[7 * 8 + 6], 0.0);
-  }
-
-  @Test
-  void convStemGeometry() {
-    ConvStem tiny = ConvStem.of(16, 128, true);
-    assertEquals(3, tiny.stages());
-    assertArrayEquals(new int[] {16, 32, 64}, tiny.channels());
-    assertEquals(2, tiny.patchKernel());
-    assertEquals(2, ConvStem.of(8, 192, true).stages());
-    assertEquals(0, ConvStem.of(2, 32, true).stages());
-    assertEquals(2, ConvStem.of(2, 32, true).patchKernel());
-    assertEquals(3, ConvStem.of(12, 32, true).patchKernel());
-    assertEquals(16, ConvStem.of(16, 128, false).patchKernel());
   }
 }

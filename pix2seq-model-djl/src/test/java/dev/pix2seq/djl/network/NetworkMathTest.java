@@ -1,8 +1,6 @@
 package dev.pix2seq.djl.network;
 
-import dev.pix2seq.api.network.ConvStem;
 import dev.pix2seq.api.network.SinCosPositions;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -75,19 +73,6 @@ class NetworkMathTest {
     assertEquals(Math.cos(2 * omega1), table[n * 8 + 2 + 1], 1e-7);
     assertEquals(Math.sin(1.0), table[n * 8 + 4], 1e-7);
     assertEquals(Math.cos(1 * omega1), table[n * 8 + 6 + 1], 1e-7);
-  }
-
-  @Test
-  void convStemGeometry() {
-    ConvStem tiny = ConvStem.of(16, 128, true);
-    assertEquals(3, tiny.stages());
-    assertArrayEquals(new int[] {16, 32, 64}, tiny.channels());
-    assertEquals(2, tiny.patchKernel());
-    assertEquals(2, ConvStem.of(8, 192, true).stages());
-    assertEquals(2, ConvStem.of(2, 32, true).patchKernel());
-    assertEquals(0, ConvStem.of(2, 32, true).stages());
-    assertEquals(3, ConvStem.of(12, 32, true).patchKernel());
-    assertEquals(16, ConvStem.of(16, 128, false).patchKernel());
   }
 
   @Test
