@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.inject.Guice;
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.checkpoint.SafeTensors;
@@ -25,6 +26,7 @@ import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.generation.GenerationRequest;
 import dev.pix2seq.api.generation.SequenceGenerator;
 import dev.pix2seq.api.model.Backend;
+import dev.pix2seq.api.model.BackendProvider;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.Pix2seqModel;
@@ -44,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -151,6 +154,37 @@ public abstract class BackendContract {
 
   private Pix2seqModel model(boolean convStem) {
     return convStem ? stemModel : patchModel;
+  }
+
+  @Test
+  void theServiceLoaderFindsTheBackendByItsName() {
+    List<BackendProvider> named = ServiceLoader.load(BackendProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals(backend.name()))
+        .toList();
+    assertEquals(1, named.size(), "one provider named '" + backend.name() + "'");
+    Backend bound = Guice.createInjector(named.get(0).module())
+        .getInstance(Backend.class);
+    assertEquals(backend.getClass(), bound.getClass());
+    assertEquals(backend.name(), bound.name());
+  }
+
+  @Test
+  void widthsMustSuitTheSinCosPositions() {
+    ModelConfig odd = new ModelConfig(ModelConfig.CURRENT_VERSION, "odd", IMAGE_SIZE, 8, false,
+        1, 30, 2, 64, 1, 32, 2, 64, 24, 0, 0, 1e-6);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> backend.create(odd, 10, Device.CPU, 1).close());
+    assertTrue(e.getMessage().contains("multiples of 4"), e.getMessage());
+  }
+
+  @Test
+  void aGpuIsUsedOrItsAbsenceIsOneClearError() {
+    try (Pix2seqModel onGpu = backend.create(PATCH, VOCAB, Device.GPU, 1)) {
+      assertEquals(VOCAB, onGpu.vocabSize(), "a GPU is there and used");
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().contains("no usable GPU"), e.getMessage());
+    }
   }
 
   @Test
