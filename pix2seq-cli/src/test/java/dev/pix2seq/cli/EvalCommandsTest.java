@@ -1,13 +1,12 @@
 package dev.pix2seq.cli;
 
+import static dev.pix2seq.cli.CommandRuns.failure;
+import static dev.pix2seq.cli.CommandRuns.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -20,19 +19,6 @@ class EvalCommandsTest {
       Path.of("..", "pix2seq-eval", "src", "test", "resources", "reference");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Runs the CLI with stdout captured. */
-  private static String run(int expectedExit, String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(expectedExit, Pix2seqCommand.execute(args));
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void cocoEvalWarnsAboutUnknownCategoriesAndStrictRefusesThem() throws Exception {
     Path dir = REFERENCE.resolve("coco/small_basic");
@@ -40,10 +26,10 @@ class EvalCommandsTest {
         "results_bbox_unknown_categories.json");
     JsonNode expected = JSON.readTree(odd.resolveSibling("expected.json").toFile())
         .get("results_bbox_unknown_categories.json useCats=1").get("stats");
-    JsonNode out = JSON.readTree(run(0, "coco-eval", "--gt", dir.resolve("gt.json").toString(),
+    JsonNode out = JSON.readTree(output(0, "coco-eval", "--gt", dir.resolve("gt.json").toString(),
         "--results", odd.toString(), "--iou-type", "bbox", "--json"));
     assertEquals(expected.get(0).asDouble(), out.get("stats").get(0).asDouble(), 0.0);
-    String error = CommandErrors.failure(1, "coco-eval", "--gt", dir.resolve("gt.json")
+    String error = failure(1, "coco-eval", "--gt", dir.resolve("gt.json")
         .toString(), "--results", odd.toString(), "--iou-type", "bbox", "--strict");
     assertTrue(error.contains("category_id: expected the id of a category of the ground truth"),
         error);
@@ -56,7 +42,7 @@ class EvalCommandsTest {
     for (String type : new String[] {"bbox", "segm", "keypoints"}) {
       String gt = type.equals("keypoints") ? "gt_keypoints.json" : "gt.json";
       Path plot = tmp.resolve(type + ".png");
-      JsonNode out = JSON.readTree(run(0, "coco-eval", "--gt", dir.resolve(gt).toString(),
+      JsonNode out = JSON.readTree(output(0, "coco-eval", "--gt", dir.resolve(gt).toString(),
           "--results", dir.resolve("results_" + type + ".json").toString(),
           "--iou-type", type, "--json", "--plot", plot.toString()));
       assertEquals(type, out.get("iouType").asText());
@@ -74,7 +60,7 @@ class EvalCommandsTest {
   @Test
   void cocoEvalPrintsTheFamiliarTable() {
     Path dir = REFERENCE.resolve("coco/small_basic");
-    String out = run(0, "coco-eval", "--gt", dir.resolve("gt.json").toString(),
+    String out = output(0, "coco-eval", "--gt", dir.resolve("gt.json").toString(),
         "--results", dir.resolve("results_bbox.json").toString(), "--iou-type", "bbox",
         "--use-cats", "false");
     assertTrue(out.contains(
@@ -88,7 +74,7 @@ class EvalCommandsTest {
   @Test
   void captionEvalJsonReproducesTheToolkit() throws Exception {
     Path dir = REFERENCE.resolve("captions/captions_small");
-    JsonNode out = JSON.readTree(run(0, "caption-eval",
+    JsonNode out = JSON.readTree(output(0, "caption-eval",
         "--gt", dir.resolve("captions_gt.json").toString(),
         "--results", dir.resolve("captions_results.json").toString(), "--json"));
     JsonNode expected = JSON.readTree(Files.readString(dir.resolve("expected.json")));

@@ -1,5 +1,6 @@
 package dev.pix2seq.cli;
 
+import static dev.pix2seq.cli.CommandRuns.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,21 +66,21 @@ class OfficialCommandsTest {
       data.setLength(1000);
     }
     Path out = tmp.resolve("run");
-    String truncated = CommandErrors.failure(1, "import-official", "--checkpoint", copy.resolve("ckpt-1")
+    String truncated = failure(1, "import-official", "--checkpoint", copy.resolve("ckpt-1")
             .toString(), "--config", GOLDEN.resolve("config.json").toString(),
         "--sentencepiece", GOLDEN.resolve("spm.model").toString(), "--out", out.toString());
     assertTrue(truncated.contains("ckpt-1.data-00000-of-00001"), truncated);
 
-    String missing = CommandErrors.failure(1, "import-official", "--checkpoint",
+    String missing = failure(1, "import-official", "--checkpoint",
         tmp.resolve("nowhere/ckpt-3").toString(), "--variant", "multitask-vit-b-640",
         "--out", out.toString());
     assertTrue(missing.contains("ckpt-3.index"), missing);
 
-    String variant = CommandErrors.failure(2, "import-official", "--checkpoint",
+    String variant = failure(2, "import-official", "--checkpoint",
         GOLDEN.resolve("ckpt-1").toString(), "--variant", "vit-b-640", "--out", out.toString());
     assertTrue(variant.contains("unknown variant 'vit-b-640'"), variant);
 
-    String size = CommandErrors.failure(1, "import-official", "--checkpoint",
+    String size = failure(1, "import-official", "--checkpoint",
         GOLDEN.resolve("ckpt-1").toString(), "--variant", "multitask-vit-b-640",
         "--sentencepiece", GOLDEN.resolve("spm.model").toString(), "--out", out.toString());
     assertTrue(size.contains("another architecture or size"), size);

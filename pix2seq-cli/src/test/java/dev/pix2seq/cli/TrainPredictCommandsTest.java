@@ -1,5 +1,6 @@
 package dev.pix2seq.cli;
 
+import static dev.pix2seq.cli.CommandRuns.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,7 +190,7 @@ class TrainPredictCommandsTest {
     Files.write(dir.resolve("corrupt.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4});
     Files.write(dir.resolve("empty.png"), new byte[0]);
     for (String bad : List.of("truncated.png", "corrupt.jpg", "empty.png", "missing.png")) {
-      String error = CommandErrors.failure(1, "predict", "--model", run.toString(), "--image",
+      String error = failure(1, "predict", "--model", run.toString(), "--image",
           dir.resolve(bad).toString(), "--task", "detect", "--out",
           tmp.resolve("bad-" + bad).toString());
       assertTrue(error.contains(bad), bad + ": " + error);
@@ -199,13 +200,13 @@ class TrainPredictCommandsTest {
   @Test
   void anImageOverThePixelBudgetIsOneLineNamingFileSizeAndLimit() {
     Path image = data.resolve("images").resolve("000000.png");
-    String error = CommandErrors.failure(1, "predict", "--model", run.toString(), "--image",
+    String error = failure(1, "predict", "--model", run.toString(), "--image",
         image.toString(), "--task", "detect", "--max-pixels", "4000", "--out",
         tmp.resolve("big").toString());
     assertTrue(error.contains(image.toString()) && error.contains("64x64")
         && error.contains("limit of 4000 pixels"), error);
     assertFalse(Files.exists(tmp.resolve("big.json")), "nothing written");
-    CommandErrors.failure(2, "predict", "--model", run.toString(), "--image", image.toString(),
+    failure(2, "predict", "--model", run.toString(), "--image", image.toString(),
         "--task", "detect", "--max-pixels", "0", "--out", tmp.resolve("big").toString());
   }
 }

@@ -58,24 +58,23 @@ public final class ExifOrientation {
     int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int[] to = target(orientation, x, y, w, h);
-        dst[to[1] * outW + to[0]] = src[y * w + x];
+        dst[target(orientation, x, y, w, h, outW)] = src[y * w + x];
       }
     }
     return out;
   }
 
-  /** Where stored pixel (x, y) of a w x h image lands, as {@code {x, y}}. */
-  private static int[] target(int orientation, int x, int y, int w, int h) {
+  /** The index in the turned image (width {@code outW}) of stored pixel (x, y) of w x h. */
+  private static int target(int orientation, int x, int y, int w, int h, int outW) {
     return switch (orientation) {
-      case 2 -> new int[] {w - 1 - x, y};
-      case 3 -> new int[] {w - 1 - x, h - 1 - y};
-      case 4 -> new int[] {x, h - 1 - y};
-      case 5 -> new int[] {y, x};
-      case 6 -> new int[] {h - 1 - y, x};
-      case 7 -> new int[] {h - 1 - y, w - 1 - x};
-      case 8 -> new int[] {y, w - 1 - x};
-      default -> new int[] {x, y};
+      case 2 -> y * outW + (w - 1 - x);
+      case 3 -> (h - 1 - y) * outW + (w - 1 - x);
+      case 4 -> (h - 1 - y) * outW + x;
+      case 5 -> x * outW + y;
+      case 6 -> x * outW + (h - 1 - y);
+      case 7 -> (w - 1 - x) * outW + (h - 1 - y);
+      case 8 -> (w - 1 - x) * outW + y;
+      default -> y * outW + x;
     };
   }
 

@@ -108,14 +108,7 @@ public final class TensorBundleWriter implements AutoCloseable {
     byte[] key = begin(name, shape, values.length);
     CRC32C crc = new CRC32C();
     long start = size;
-    for (int i = 0; i < values.length; ) {
-      int n = Math.min(values.length - i, CHUNK / 4);
-      chunk.clear();
-      chunk.asFloatBuffer().put(values, i, n);
-      chunk.limit(4 * n);
-      writeChunk(crc);
-      i += n;
-    }
+    writeValues(values.length, 4, crc, (i, n) -> chunk.asFloatBuffer().put(values, i, n));
     end(key, TfDataType.FLOAT.code(), shape, start, crc);
   }
 
@@ -139,14 +132,7 @@ public final class TensorBundleWriter implements AutoCloseable {
     byte[] key = begin(name, shape, values.length);
     CRC32C crc = new CRC32C();
     long start = size;
-    for (int i = 0; i < values.length; ) {
-      int n = Math.min(values.length - i, CHUNK / 8);
-      chunk.clear();
-      chunk.asLongBuffer().put(values, i, n);
-      chunk.limit(8 * n);
-      writeChunk(crc);
-      i += n;
-    }
+    writeValues(values.length, 8, crc, (i, n) -> chunk.asLongBuffer().put(values, i, n));
     end(key, TfDataType.INT64.code(), shape, start, crc);
   }
 
@@ -324,6 +310,25 @@ public final class TensorBundleWriter implements AutoCloseable {
   }
 
   /** Writes chunk[0, limit) and adds it to {@code crc} unless that is null. */
+  /** Copies values {@code [from, from + n)} into the cleared chunk. */
+  @FunctionalInterface
+  private interface ChunkFill {
+    void put(int from, int n);
+  }
+
+  /** Writes {@code count} values of {@code width} bytes through the chunk, a chunk at a time. */
+  private void writeValues(int count, int width, CRC32C crc, ChunkFill fill)
+      throws CheckpointException {
+    for (int i = 0; i < count; ) {
+      int n = Math.min(count - i, CHUNK / width);
+      chunk.clear();
+      fill.put(i, n);
+      chunk.limit(width * n);
+      writeChunk(crc);
+      i += n;
+    }
+  }
+
   private void writeChunk(CRC32C crc) throws CheckpointException {
     if (crc != null) {
       chunk.position(0);

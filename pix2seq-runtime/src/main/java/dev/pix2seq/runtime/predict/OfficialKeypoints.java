@@ -121,9 +121,10 @@ final class OfficialKeypoints {
     for (float[] row : logits) {
       row[invisible] -= SUPPRESSION;
     }
+    float[] firstSorted = sortedFirstPosition(logits);
     for (int j = 0; j < logits.length; j++) {
       if (tokens[j] == invisible) {
-        tokens[j] = FULL_SOFTMAX.sample(suppressionLogits(logits, j, p), rng);
+        tokens[j] = FULL_SOFTMAX.sample(suppressionLogits(logits, j, p, firstSorted), rng);
       }
     }
   }
@@ -140,8 +141,18 @@ final class OfficialKeypoints {
    * vocabulary; the rest is set to the official mask value -1e10.
    */
   static float[] suppressionLogits(float[][] logits, int j, double p) {
-    float[] firstSorted = logits[0].clone();
-    Arrays.sort(firstSorted);
+    return suppressionLogits(logits, j, p, sortedFirstPosition(logits));
+  }
+
+  /** The response's first-position logits, ascending. */
+  private static float[] sortedFirstPosition(float[][] logits) {
+    float[] sorted = logits[0].clone();
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  private static float[] suppressionLogits(float[][] logits, int j, double p,
+      float[] firstSorted) {
     float bound = OfficialTopPSampler.prefixThreshold(logits[j], p);
     int n = firstSorted.length;
     float[] out = new float[n];
