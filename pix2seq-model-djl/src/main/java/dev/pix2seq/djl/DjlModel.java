@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.Device;
-import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.AbstractPix2seqModel;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
@@ -20,7 +18,6 @@ import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.djl.network.Parameters;
 import dev.pix2seq.djl.network.Pass;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,34 +37,18 @@ final class DjlModel extends AbstractPix2seqModel<DjlImageFeatures> {
   private final Parameters parameters;
   private final Pix2seqNetwork network;
 
-  private DjlModel(ModelConfig config, int vocabSize, NDManager manager, Parameters parameters) {
-    super(config, vocabSize, DjlImageFeatures.class, "DJL");
+  private DjlModel(NDManager manager, Parameters parameters) {
+    super(parameters.layout(), DjlImageFeatures.class, "DJL");
     this.manager = manager;
     this.parameters = parameters;
     this.network = new Pix2seqNetwork(parameters, manager);
   }
 
-  /** A fresh network with weights drawn from {@code seed}. */
-  static DjlModel create(ModelConfig config, int vocabSize, Device device, long seed) {
-    ParameterLayout layout = ParameterLayout.of(config, vocabSize);
+  /** The network of {@code layout} on {@code device} holding {@code values}. */
+  static DjlModel of(ParameterLayout layout, Map<String, NamedTensor> values, Device device) {
     NDManager manager = DjlEngine.newManager(device);
     try {
-      return new DjlModel(config, vocabSize, manager, Parameters.initialise(layout, manager, seed));
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
-  }
-
-  /** The network stored in {@code dir/weights.safetensors}. */
-  static DjlModel load(Path dir, ModelConfig config, int vocabSize, Device device)
-      throws CheckpointException {
-    ParameterLayout layout = ParameterLayout.of(config, vocabSize);
-    Map<String, NamedTensor> tensors = readWeights(dir, layout);
-    NDManager manager = DjlEngine.newManager(device);
-    try {
-      return new DjlModel(
-          config, vocabSize, manager, Parameters.fromTensors(layout, tensors, manager));
+      return new DjlModel(manager, Parameters.fromTensors(layout, values, manager));
     } catch (RuntimeException e) {
       manager.close();
       throw e;

@@ -18,7 +18,6 @@ import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
 import dev.pix2seq.djl.network.GradientMode;
 import dev.pix2seq.djl.network.KeyValue;
-import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
 import dev.pix2seq.djl.network.Pass;
 import dev.pix2seq.djl.network.Pix2seqNetwork;
@@ -50,7 +49,7 @@ final class DjlModelTrainer extends AbstractModelTrainer {
     this.model = model;
     this.manager = model.manager().newSubManager();
     Set<String> decayed = new HashSet<>();
-    for (ParameterSpec spec : model.parameters().layout().specs()) {
+    for (ParameterSpec spec : model.layout().specs()) {
       if (spec.decayed()) {
         decayed.add(spec.name());
       }
@@ -126,10 +125,6 @@ final class DjlModelTrainer extends AbstractModelTrainer {
     }
   }
 
-  @Override
-  protected ParameterLayout layout() {
-    return model.parameters().layout();
-  }
 
   @Override
   protected Map<String, float[]> firstMoments() {
@@ -143,7 +138,7 @@ final class DjlModelTrainer extends AbstractModelTrainer {
 
   private Map<String, float[]> moments(Function<String, NDArray> moment) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (ParameterSpec spec : layout().specs()) {
+    for (ParameterSpec spec : model.layout().specs()) {
       out.put(spec.name(), moment.apply(spec.name()).toFloatArray());
     }
     return out;
@@ -151,7 +146,7 @@ final class DjlModelTrainer extends AbstractModelTrainer {
 
   @Override
   protected void restoreMoments(AdamWStateFiles.State state) {
-    for (ParameterSpec spec : layout().specs()) {
+    for (ParameterSpec spec : model.layout().specs()) {
       optimizer.restore(spec.name(), state.firstMoments().get(spec.name()).data(),
           state.secondMoments().get(spec.name()).data());
     }

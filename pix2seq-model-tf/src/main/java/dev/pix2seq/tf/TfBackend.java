@@ -1,13 +1,8 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.CheckpointException;
-import dev.pix2seq.api.config.Device;
-import dev.pix2seq.api.config.ModelConfig;
-import dev.pix2seq.api.config.TrainConfig;
-import dev.pix2seq.api.model.Backend;
+import dev.pix2seq.api.model.AbstractBackend;
 import dev.pix2seq.api.model.ModelExporter;
 import dev.pix2seq.api.model.Pix2seqModel;
-import dev.pix2seq.api.training.ModelTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +30,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class TfBackend implements Backend {
+public final class TfBackend extends AbstractBackend<TfModel> {
 
   /** The backend's name in configs: {@value}. */
   public static final String NAME = "tf";
@@ -60,25 +55,8 @@ public final class TfBackend implements Backend {
     }
   };
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Pix2seqModel create(ModelConfig config, int vocabSize, Device device, long seed) {
-    return TfModel.create(config, vocabSize, device, seed);
-  }
-
-  @Override
-  public Pix2seqModel load(Path dir, ModelConfig config, int vocabSize, Device device)
-      throws CheckpointException {
-    return TfModel.load(dir, config, vocabSize, device);
-  }
-
-  @Override
-  public ModelTrainer trainer(Pix2seqModel model, TrainConfig config) {
-    return new TfModelTrainer(Backend.ownModel(NAME, model, TfModel.class), config);
+  public TfBackend() {
+    super(NAME, TfModel.class, TfModel::of, TfModelTrainer::new);
   }
 
   /** {@code savedmodel}: {@link SavedModelExport}. */

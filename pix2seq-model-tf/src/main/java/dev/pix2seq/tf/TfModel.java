@@ -1,19 +1,15 @@
 package dev.pix2seq.tf;
 
-import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.Device;
-import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.model.AbstractPix2seqModel;
 import dev.pix2seq.api.model.DecodingSession;
 import dev.pix2seq.api.model.ImageEncoder;
 import dev.pix2seq.api.model.ImageFeatures;
 import dev.pix2seq.api.model.SequenceDecoder;
-import dev.pix2seq.api.network.InitialWeights;
 import dev.pix2seq.tf.network.NetworkGraph;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +34,6 @@ import org.tensorflow.types.TInt32;
  */
 final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
-  private final ParameterLayout layout;
   private final Graph graph;
   private final Ops tf;
   private final Session session;
@@ -48,8 +43,7 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
   private TrainingGraph training;
 
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
-    super(layout.config(), layout.vocabSize(), TfImageFeatures.class, "TensorFlow");
-    this.layout = layout;
+    super(layout, TfImageFeatures.class, "TensorFlow");
     ConfigProto sessionConfig = TfDevices.sessionConfig(device);
     this.graph = new Graph();
     try {
@@ -67,7 +61,7 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
       throw e;
     }
     try {
-      weights.assign(session, values);
+      assignWeights(values);
     } catch (RuntimeException e) {
       session.close();
       graph.close();
@@ -75,21 +69,9 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     }
   }
 
-  /** A fresh network with weights drawn from {@code seed}. */
-  static TfModel create(ModelConfig config, int vocabSize, Device device, long seed) {
-    ParameterLayout layout = ParameterLayout.of(config, vocabSize);
-    Map<String, NamedTensor> values = new LinkedHashMap<>();
-    for (NamedTensor t : InitialWeights.draw(layout, seed)) {
-      values.put(t.name(), t);
-    }
+  /** The network of {@code layout} on {@code device} holding {@code values}. */
+  static TfModel of(ParameterLayout layout, Map<String, NamedTensor> values, Device device) {
     return new TfModel(layout, device, values);
-  }
-
-  /** The network stored in {@code dir/weights.safetensors}. */
-  static TfModel load(Path dir, ModelConfig config, int vocabSize, Device device)
-      throws CheckpointException {
-    ParameterLayout layout = ParameterLayout.of(config, vocabSize);
-    return new TfModel(layout, device, readWeights(dir, layout));
   }
 
   /** Every parameter's current value, in checkpoint order. */
@@ -183,16 +165,13 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     return training;
   }
 
-  ParameterLayout layout() {
-    return layout;
-  }
-
   Session session() {
     return session;
   }
 
-  VariableSet weights() {
-    return weights;
+  /** Sets every weight to its value in {@code values}, which holds each parameter. */
+  void assignWeights(Map<String, NamedTensor> values) {
+    weights.assign(session, values);
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.NetworkInputs;
-import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.training.AbstractModelTrainer;
 import dev.pix2seq.api.training.AdamWStateFiles;
 import dev.pix2seq.api.training.TrainingBatch;
@@ -146,10 +145,6 @@ final class TfModelTrainer extends AbstractModelTrainer {
     return tensor;
   }
 
-  @Override
-  protected ParameterLayout layout() {
-    return model.layout();
-  }
 
   @Override
   protected Map<String, float[]> firstMoments() {

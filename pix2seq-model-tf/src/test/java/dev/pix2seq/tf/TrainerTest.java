@@ -44,7 +44,7 @@ class TrainerTest {
 
   @BeforeAll
   static void createSharedModel() {
-    shared = TfModel.create(ModelFixtures.smallConfig(false), VOCAB, Device.CPU, 9);
+    shared = (TfModel) BACKEND.create(ModelFixtures.smallConfig(false), VOCAB, Device.CPU, 9);
     initial = new LinkedHashMap<>();
     for (NamedTensor t : shared.weightValues()) {
       initial.put(t.name(), t);
@@ -58,7 +58,7 @@ class TrainerTest {
 
   @BeforeEach
   void resetSharedWeights() {
-    shared.weights().assign(shared.session(), initial);
+    shared.assignWeights(initial);
   }
 
   private static Map<String, NamedTensor> sharedWeights() {

@@ -36,19 +36,17 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
   /** Metadata value identifying a weights file. */
   public static final String FORMAT_VALUE = "pix2seq-weights-v1";
 
-  private final ModelConfig config;
-  private final int vocabSize;
+  private final ParameterLayout layout;
   private final Class<F> featuresType;
   private final String engine;
   private volatile boolean closed;
 
   /**
+   * @param layout the network's parameters, which also give its config and vocabulary size
    * @param engine names the engine in messages, e.g. "DJL" or "TensorFlow"
    */
-  protected AbstractPix2seqModel(ModelConfig config, int vocabSize, Class<F> featuresType,
-      String engine) {
-    this.config = config;
-    this.vocabSize = vocabSize;
+  protected AbstractPix2seqModel(ParameterLayout layout, Class<F> featuresType, String engine) {
+    this.layout = layout;
     this.featuresType = featuresType;
     this.engine = engine;
   }
@@ -106,12 +104,17 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
 
   @Override
   public final ModelConfig config() {
-    return config;
+    return layout.config();
   }
 
   @Override
   public final int vocabSize() {
-    return vocabSize;
+    return layout.vocabSize();
+  }
+
+  /** The names, shapes and order of the network's parameters. */
+  public final ParameterLayout layout() {
+    return layout;
   }
 
   @Override
@@ -128,7 +131,7 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
 
   @Override
   public final int maxSequenceLength() {
-    return config.maxSequenceLength();
+    return config().maxSequenceLength();
   }
 
   @Override
@@ -144,7 +147,7 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
     if (images.isEmpty()) {
       throw new IllegalArgumentException("encode needs at least one image");
     }
-    return encodePixels(NetworkInputs.pixels(images, config), images.size());
+    return encodePixels(NetworkInputs.pixels(images, config()), images.size());
   }
 
   @Override
@@ -175,7 +178,7 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
    * @throws IllegalArgumentException as {@link NetworkInputs#tokenRowLength}
    */
   public final int checkTokens(int[][] tokens, int cached) {
-    return NetworkInputs.tokenRowLength(tokens, cached, vocabSize, config);
+    return NetworkInputs.tokenRowLength(tokens, cached, vocabSize(), config());
   }
 
   /**

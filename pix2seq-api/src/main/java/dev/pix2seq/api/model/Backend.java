@@ -38,20 +38,16 @@ public interface Backend {
    * must come from this backend.
    *
    * @throws IllegalArgumentException if {@code model} was not created by this backend
+   * @throws UnsupportedOperationException if the backend does not {@link #trains train}
    */
   ModelTrainer trainer(Pix2seqModel model, TrainConfig config);
 
   /**
-   * {@code model} as the backend's own model class, for the backends' {@link #trainer}.
-   *
-   * @throws IllegalArgumentException naming the backend when the model is of another class
+   * Whether {@link #trainer} works: an optional capability, declared so that callers can refuse
+   * a training run before loading anything. True by default.
    */
-  static <M extends Pix2seqModel> M ownModel(String backend, Pix2seqModel model, Class<M> type) {
-    if (!type.isInstance(model)) {
-      throw new IllegalArgumentException("the " + backend + " backend can only train its own "
-          + "models, found " + model.getClass().getName());
-    }
-    return type.cast(model);
+  default boolean trains() {
+    return true;
   }
 
   /**

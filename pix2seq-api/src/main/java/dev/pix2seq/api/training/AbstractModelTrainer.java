@@ -3,7 +3,6 @@ package dev.pix2seq.api.training;
 import dev.pix2seq.api.CheckpointException;
 import dev.pix2seq.api.config.TrainConfig;
 import dev.pix2seq.api.model.AbstractPix2seqModel;
-import dev.pix2seq.api.network.ParameterLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,13 +80,13 @@ public abstract class AbstractModelTrainer implements ModelTrainer {
   @Override
   public final void saveState(Path dir) throws CheckpointException {
     ensureOpen();
-    AdamWStateFiles.write(dir, layout(), firstMoments(), secondMoments(), steps);
+    AdamWStateFiles.write(dir, model.layout(), firstMoments(), secondMoments(), steps);
   }
 
   @Override
   public final void loadState(Path dir) throws CheckpointException {
     ensureOpen();
-    AdamWStateFiles.State state = AdamWStateFiles.read(dir, layout());
+    AdamWStateFiles.State state = AdamWStateFiles.read(dir, model.layout());
     restoreMoments(state);
     steps = state.step();
   }
@@ -110,9 +109,6 @@ public abstract class AbstractModelTrainer implements ModelTrainer {
    */
   protected abstract Update update(List<WeightedBatch> batches, double learningRate,
       long stepsBefore);
-
-  /** The layout of the parameters the moments belong to. */
-  protected abstract ParameterLayout layout();
 
   /** Each parameter's first moment, by parameter name. */
   protected abstract Map<String, float[]> firstMoments();

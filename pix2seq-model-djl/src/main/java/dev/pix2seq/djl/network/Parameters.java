@@ -1,6 +1,5 @@
 package dev.pix2seq.djl.network;
 
-import dev.pix2seq.api.network.InitialWeights;
 import dev.pix2seq.api.network.ParameterLayout;
 import dev.pix2seq.api.network.ParameterSpec;
 import ai.djl.ndarray.NDArray;
@@ -13,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The network's weights as NDArrays owned by one manager, in the order of a {@link
@@ -26,18 +26,6 @@ public final class Parameters {
   private Parameters(ParameterLayout layout, Map<String, NDArray> arrays) {
     this.layout = layout;
     this.arrays = Collections.unmodifiableMap(arrays);
-  }
-
-  /**
-   * Fresh weights drawn from {@code seed}. Each parameter has its own generator, seeded from
-   * {@code seed} and its name, so adding a parameter leaves the others' values unchanged.
-   */
-  public static Parameters initialise(ParameterLayout layout, NDManager manager, long seed) {
-    Map<String, NDArray> arrays = new LinkedHashMap<>();
-    for (NamedTensor t : InitialWeights.draw(layout, seed)) {
-      arrays.put(t.name(), create(manager, layout.spec(t.name()), t.data()));
-    }
-    return new Parameters(layout, arrays);
   }
 
   /**
@@ -61,13 +49,9 @@ public final class Parameters {
     return layout;
   }
 
-  /** The array of parameter {@code name}. */
+  /** The array of parameter {@code name}, which the layout must have. */
   public NDArray get(String name) {
-    NDArray a = arrays.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException("no parameter called '" + name + "'");
-    }
-    return a;
+    return Objects.requireNonNull(arrays.get(name), () -> "no parameter called '" + name + "'");
   }
 
   /** Every parameter by name, in layout order. */

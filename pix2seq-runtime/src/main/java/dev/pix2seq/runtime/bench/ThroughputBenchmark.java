@@ -73,7 +73,7 @@ public final class ThroughputBenchmark {
   public record TrainResult(int batchSize, int sequenceLength, double imagesPerSecond,
       double secondsPerStep) {}
 
-  /** Everything measured in one run. */
+  /** Everything measured in one run; {@code train} is null for a backend that does not train. */
   public record Report(String backend, ModelConfig model, List<DecodeResult> decode,
       TrainResult train) {
 
@@ -118,6 +118,10 @@ public final class ThroughputBenchmark {
             "decode batch %d: %.0f tokens/s with cache, %.0f tokens/s recomputing (x%.1f)",
             batch, r.cachedTokensPerSecond(), r.recomputeTokensPerSecond(), r.speedup()));
         decode.add(r);
+      }
+      if (!backend.trains()) {
+        progress.accept("train: skipped, the " + backend.name() + " backend does not train");
+        return new Report(backend.name(), config, decode, null);
       }
       TrainConfig trainConfig = TrainConfig.defaults();
       try (ModelTrainer trainer = backend.trainer(model, trainConfig)) {

@@ -676,6 +676,10 @@ public final class TrainingRun {
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException("a training run needs " + String.join(", ", missing));
       }
+      if (!backend.trains()) {
+        throw new IllegalArgumentException("the " + backend.name() + " backend runs inference "
+            + "only; train with a backend that trains");
+      }
       if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
         throw new IllegalArgumentException("time budget must be positive, found " + timeBudget);
       }

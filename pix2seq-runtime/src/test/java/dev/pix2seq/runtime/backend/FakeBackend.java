@@ -45,6 +45,7 @@ public final class FakeBackend implements Backend {
 
   private final String name;
   private final List<ModelExporter> exporters;
+  private final boolean trains;
   private final List<FakeTrainer> trainers = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger savesLeft = new AtomicInteger(Integer.MAX_VALUE);
 
@@ -58,8 +59,23 @@ public final class FakeBackend implements Backend {
 
   /** A fake backend of this name offering these export formats. */
   FakeBackend(String name, List<ModelExporter> exporters) {
+    this(name, exporters, true);
+  }
+
+  private FakeBackend(String name, List<ModelExporter> exporters, boolean trains) {
     this.name = name;
     this.exporters = List.copyOf(exporters);
+    this.trains = trains;
+  }
+
+  /** A fake backend that declares it cannot train. */
+  public static FakeBackend inferenceOnly() {
+    return new FakeBackend("fake-inference", List.of(), false);
+  }
+
+  @Override
+  public boolean trains() {
+    return trains;
   }
 
   @Override
@@ -167,7 +183,7 @@ public final class FakeBackend implements Backend {
       return new SequenceDecoder() {
         @Override
         public DecodingSession open(ImageFeatures features, int[] imageOfRow) {
-          throw new UnsupportedOperationException("the fake backend does not generate");
+          return new FakeSession(this, features, imageOfRow.clone());
         }
 
         @Override
@@ -207,6 +223,51 @@ public final class FakeBackend implements Backend {
       SafeTensors.write(file, List.of(
           new NamedTensor("fake.weights", new int[] {WEIGHTS}, weights.clone()),
           new NamedTensor("fake.bias", new int[] {bias.length}, bias.clone())), Map.of());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Each row's logits at the last token fed, which is all the fake network looks at. */
+  private static final class FakeSession implements DecodingSession {
+    private final SequenceDecoder decoder;
+    private final ImageFeatures features;
+    private int[] imageOfRow;
+
+    FakeSession(SequenceDecoder decoder, ImageFeatures features, int[] imageOfRow) {
+      this.decoder = decoder;
+      this.features = features;
+      this.imageOfRow = imageOfRow;
+    }
+
+    @Override
+    public int rows() {
+      return imageOfRow.length;
+    }
+
+    @Override
+    public int vocabSize() {
+      return decoder.logits(features, new int[] {0}, new int[][] {{0}})[0][0].length;
+    }
+
+    @Override
+    public float[][] feed(int[][] tokens) {
+      float[][][] all = decoder.logits(features, imageOfRow, tokens);
+      float[][] last = new float[all.length][];
+      for (int r = 0; r < all.length; r++) {
+        last[r] = all[r][all[r].length - 1];
+      }
+      return last;
+    }
+
+    @Override
+    public void select(int[] rows) {
+      int[] kept = new int[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        kept[i] = imageOfRow[rows[i]];
+      }
+      imageOfRow = kept;
     }
 
     @Override

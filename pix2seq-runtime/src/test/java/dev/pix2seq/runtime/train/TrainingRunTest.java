@@ -358,6 +358,16 @@ class TrainingRunTest {
         e.getMessage());
   }
 
+  @Test
+  void anInferenceOnlyBackendIsRefusedBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("inference-only");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> run(FakeBackend.inferenceOnly(), config(2, 0, 1), out).build());
+    assertEquals("the fake-inference backend runs inference only; train with a backend that "
+        + "trains", e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
   private void runOn(Path data) throws Exception {
     TrainingRun.builder().setDataset(data).setModelConfig(TrainFixtures.MODEL)
         .setTrainConfig(TrainFixtures.train(TASKS, Map.of(), "summed", 2, 3, 1, 0, 1))
