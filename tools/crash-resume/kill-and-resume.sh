@@ -15,7 +15,7 @@ BACKEND=${1:-djl}
 KILLS=${KILLS:-10}
 STEPS=${STEPS:-400}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$ROOT/pix2seq-cli/target/pix2seq-cli.jar
+JAR=$ROOT/pix2seq-app/target/pix2seq.jar
 [ -f "$JAR" ] || { echo "no $JAR: build first (mvn -q install -DskipTests)"; exit 2; }
 WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK"

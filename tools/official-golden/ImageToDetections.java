@@ -17,7 +17,7 @@ import java.util.List;
  * decode (for an imported official model: 500 tokens at the official top-p 0.4) and map the
  * boxes back to pixels; median of R timed runs after one warm-up, batch 1.
  *
- * <p>java -cp "pix2seq-cli/target/pix2seq-cli.jar:pix2seq-cli/target/lib/*" \
+ * <p>java -cp "pix2seq-app/target/pix2seq.jar:pix2seq-app/target/lib/*" \
  *     tools/official-golden/ImageToDetections.java RUN BACKEND PHOTO REPEAT
  */
 public class ImageToDetections {

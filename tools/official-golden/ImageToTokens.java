@@ -18,7 +18,7 @@ import java.util.Random;
  * official code: encode random images, then greedy-decode N tokens after the detection prompt
  * (token 10) with no constraint, per batch size; median of R timed runs after one warm-up.
  *
- * <p>java -cp "pix2seq-cli/target/pix2seq-cli.jar:pix2seq-cli/target/lib/*" \
+ * <p>java -cp "pix2seq-app/target/pix2seq.jar:pix2seq-app/target/lib/*" \
  *     tools/official-golden/ImageToTokens.java RUN BACKEND TOKENS REPEAT BATCH...
  */
 public class ImageToTokens {

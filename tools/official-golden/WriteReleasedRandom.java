@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Writes a random-weight checkpoint of an official network preset in the released layout, for
  * import and speed checks without the real weights:
  *
- * <p>java -cp "pix2seq-cli/target/pix2seq-cli.jar:pix2seq-cli/target/lib/*" \
+ * <p>java -cp "pix2seq-app/target/pix2seq.jar:pix2seq-app/target/lib/*" \
  *     tools/official-golden/WriteReleasedRandom.java PREFIX PRESET VOCAB [SEED]
  */
 public class WriteReleasedRandom {
