@@ -35,9 +35,19 @@ final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   List<String> backends;
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "tiny",
-      description = "Model preset (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "Model preset (default: tiny).")
   String preset;
+
+  @Option(names = "--model-config", paramLabel = "FILE",
+      description = "Any network as a model config JSON file (a run's model.json, or one written "
+          + "by hand), instead of a preset.")
+  Path modelConfig;
+
+  @Option(names = "--vocab-size", paramLabel = "N",
+      description = "Whole vocabulary size; default: the default layout plus --text-vocab text "
+          + "tokens.")
+  Integer vocabSize;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
       description = "Device (default: ${DEFAULT-VALUE}).")
@@ -68,25 +78,41 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (preset != null && modelConfig != null) {
+      throw new ParameterException(spec.commandLine(),
+          "give --preset or --model-config, not both");
+    }
     ModelConfig model;
     ThroughputBenchmark.Plan plan;
+    String name;
     try {
-      model = ModelConfig.preset(preset);
+      if (modelConfig != null) {
+        model = ConfigIO.readModel(modelConfig);
+        name = modelConfig.toString();
+      } else {
+        name = preset == null ? "tiny" : preset;
+        model = ModelConfig.preset(name);
+      }
       plan = new ThroughputBenchmark.Plan(batches, tokens, trainBatch, tokens, 1, repeat);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    // The default layout plus a caption vocabulary of typical size.
-    int vocabSize = Vocabulary.defaultLayout().textBase() + textVocabulary;
+    // The default layout plus a caption vocabulary of typical size, unless given.
+    int vocabulary = vocabSize != null
+        ? vocabSize : Vocabulary.defaultLayout().textBase() + textVocabulary;
+    if (vocabulary < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--vocab-size must be >= 1, found " + vocabulary);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Backends available = Backends.discover();
     List<ThroughputBenchmark.Report> reports = new java.util.ArrayList<>();
     for (String backend : backends) {
-      out.printf(Locale.ROOT, "backend %s, preset %s, %d threads available%n", backend, preset,
-          Runtime.getRuntime().availableProcessors());
+      out.printf(Locale.ROOT, "backend %s, model %s, vocabulary %d, %d threads available%n",
+          backend, name, vocabulary, Runtime.getRuntime().availableProcessors());
       out.flush();
       ThroughputBenchmark bench = new ThroughputBenchmark(
-          available.select(backend), model, vocabSize, Device.ofConfigName(device));
+          available.select(backend), model, vocabulary, Device.ofConfigName(device));
       reports.add(bench.run(plan, line -> {
         out.println("  " + line);
         out.flush();

@@ -15,17 +15,36 @@ import org.tensorflow.types.TFloat32;
 /** Session options for the configured device, and the check that a requested GPU exists. */
 final class TfDevices {
 
+  /**
+   * System property: threads of a session's intra-op pool, which runs TensorFlow's own (Eigen)
+   * kernels; default 1. The large matrix products run on oneDNN's own threads either way, so a
+   * second intra-op thread only split the many small operations of a decoding step, and waking
+   * it cost more than it saved (tiny preset on 2 cores: 850 -> 1,530 tokens/s at batch 1 and
+   * 5,500 -> 9,000 at batch 8 with 1; training and the small preset's encoder unchanged).
+   */
+  static final String INTRA_OP_THREADS = "pix2seq.tf.intraOpThreads";
+
+  /**
+   * System property: threads of a session's inter-op pool, which runs independent operations at
+   * once (the backward pass has many); default 0, TensorFlow's choice of one per core.
+   */
+  static final String INTER_OP_THREADS = "pix2seq.tf.interOpThreads";
+
   private TfDevices() {}
 
   /**
    * The session configuration for {@code device}: on CPU every GPU is hidden; on GPU the
-   * placement is TensorFlow's (GPU first, CPU for ops without a GPU kernel). Thread pools are
-   * TensorFlow's defaults (one thread per core for each).
+   * placement is TensorFlow's (GPU first, CPU for ops without a GPU kernel). Thread pools:
+   * {@value #INTRA_OP_THREADS} (default 1) and {@value #INTER_OP_THREADS} (default one per
+   * core).
    *
-   * @throws IllegalArgumentException if {@code device} is GPU and TensorFlow sees none
+   * @throws IllegalArgumentException if {@code device} is GPU and TensorFlow sees none, or a
+   *     thread property is not a whole number >= 0
    */
   static ConfigProto sessionConfig(Device device) {
-    ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true);
+    ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true)
+        .setIntraOpParallelismThreads(threads(INTRA_OP_THREADS, 1))
+        .setInterOpParallelismThreads(threads(INTER_OP_THREADS, 0));
     // Grappler's memory optimizer (GPU swapping and recomputation) and layout optimizer (NCHW
     // for GPUs) do nothing useful here but took a quarter of the first training step's graph
     // optimisation (over a second for the tiny preset); the fusing passes stay on.
@@ -39,6 +58,24 @@ final class TfDevices {
       config.putDeviceCount("GPU", 0);
     }
     return config.build();
+  }
+
+  /** The value of thread-count property {@code name}; 0 lets TensorFlow choose. */
+  static int threads(String name, int fallback) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("system property " + name + " must be a whole number "
+        + ">= 0 (0: one per core), found '" + value + "'");
   }
 
   private static void requireGpu() {

@@ -145,9 +145,11 @@ public final class Pix2seqNetwork {
 
   private NDArray encoderLayer(Pass pass, NDArray x, EncoderLayer layer, int heads) {
     NDArray y = layerNorm(x, layer.attentionNorm);
-    NDArray qkv = splitHeads(Ops.linear(y, layer.qkv.weight, layer.qkv.bias), 3, heads);
-    NDArray attended = attend(
-        pass, qkv.get(0), qkv.get(1).transpose(0, 1, 3, 2), qkv.get(2), null, heads);
+    Shape xs = x.getShape();
+    NDArray qkv = splitHeads(
+        Ops.linear(y, layer.qkv.weight, layer.qkv.bias), xs.get(0), xs.get(1), 3, heads);
+    NDArray attended = attend(pass, qkv.get(0), qkv.get(1).transpose(0, 1, 3, 2), qkv.get(2),
+        null, xs);
     NDArray h = x.add(pass.residual(Ops.linear(attended, layer.output.weight, layer.output.bias)));
     return centreTokens(h.add(pass.residual(mlp(h, layer.mlp))));
   }
@@ -159,9 +161,10 @@ public final class Pix2seqNetwork {
   public List<KeyValue> crossKeysValues(NDArray memory) {
     List<KeyValue> out = new ArrayList<>(decoderLayers.size());
     for (DecoderLayer layer : decoderLayers) {
+      Shape ms = memory.getShape();
       NDArray kv = splitHeads(
-          Ops.linear(memory, layer.crossKeyValue.weight, layer.crossKeyValue.bias), 2,
-          config.decoderHeads());
+          Ops.linear(memory, layer.crossKeyValue.weight, layer.crossKeyValue.bias), ms.get(0),
+          ms.get(1), 2, config.decoderHeads());
       out.add(new KeyValue(kv.get(0).transpose(0, 1, 3, 2), kv.get(1)));
     }
     return out;
@@ -187,13 +190,20 @@ public final class Pix2seqNetwork {
       throw new IllegalArgumentException("decoding without a cache must start at position 0");
     }
     int heads = config.decoderHeads();
+    int width = config.decoderWidth();
+    // The hidden states stay [B * n, width] between layers: a linear map of a matrix is one
+    // fused product and bias (addmm), where a [B, n, width] input costs a batched product and a
+    // separate bias add.
+    Shape rows = new Shape(b * n, width);
     NDArray h = Ops.embedding(tokens, tokenEmbedding)
-        .add(positionEmbedding.get(new NDIndex("{}:{}", start, start + n)));
+        .add(positionEmbedding.get(new NDIndex("{}:{}", start, start + n)))
+        .reshape(rows);
     NDArray mask = n > 1 ? causalMask(pass, n, start) : null;
     for (int l = 0; l < decoderLayers.size(); l++) {
       DecoderLayer layer = decoderLayers.get(l);
       NDArray y = layerNorm(h, layer.selfNorm);
-      NDArray qkv = splitHeads(Ops.linear(y, layer.selfQkv.weight, layer.selfQkv.bias), 3, heads);
+      NDArray qkv = splitHeads(
+          Ops.linear(y, layer.selfQkv.weight, layer.selfQkv.bias), b, n, 3, heads);
       NDArray keysT = qkv.get(1).transpose(0, 1, 3, 2);
       NDArray values = qkv.get(2);
       if (cache != null) {
@@ -204,19 +214,19 @@ public final class Pix2seqNetwork {
         }
         cache.stage(l, new KeyValue(keysT, values));
       }
-      NDArray attended = attend(pass, qkv.get(0), keysT, values, mask, heads);
+      NDArray attended = attend(pass, qkv.get(0), keysT, values, mask, rows);
       h = h.add(pass.residual(Ops.linear(attended, layer.selfOutput.weight, layer.selfOutput.bias)));
       y = layerNorm(h, layer.crossNorm);
       NDArray q = Ops.linear(y, layer.crossQuery.weight, layer.crossQuery.bias)
-          .reshape(b, n, heads, config.decoderWidth() / heads)
+          .reshape(b, n, heads, width / heads)
           .transpose(0, 2, 1, 3);
       KeyValue kv = cross.get(l);
-      attended = attend(pass, q, kv.keysTransposed(), kv.values(), null, heads);
+      attended = attend(pass, q, kv.keysTransposed(), kv.values(), null, rows);
       h = h.add(pass.residual(
           Ops.linear(attended, layer.crossOutput.weight, layer.crossOutput.bias)));
       h = h.add(pass.residual(mlp(h, layer.mlp)));
     }
-    return h;
+    return h.reshape(b, n, width);
   }
 
   /** Logits {@code [..., vocabSize]}: {@code LayerNorm(h) @ tokenEmbedding^T + outputBias}. */
@@ -247,21 +257,21 @@ public final class Pix2seqNetwork {
     return Ops.linear(patches, weight.reshape(weight.getShape().get(0), c * k * k), bias);
   }
 
-  /** {@code [B, n, k*D]} to {@code [k, B, heads, n, D/heads]}. */
-  private static NDArray splitHeads(NDArray x, int parts, int heads) {
+  /** {@code [B, n, k*D]} or {@code [B*n, k*D]} to {@code [k, B, heads, n, D/heads]}. */
+  private static NDArray splitHeads(NDArray x, long b, long n, int parts, int heads) {
     Shape s = x.getShape();
-    long width = s.get(2) / parts;
-    return x.reshape(s.get(0), s.get(1), parts, heads, width / heads).transpose(2, 0, 3, 1, 4);
+    long width = s.get(s.dimension() - 1) / parts;
+    return x.reshape(b, n, parts, heads, width / heads).transpose(2, 0, 3, 1, 4);
   }
 
   /**
    * Scaled dot-product attention of {@code q} {@code [B, H, n, d]} over keys {@code [B, H, d, t]}
-   * and values {@code [B, H, t, d]}, heads merged back to {@code [B, n, H*d]}.
+   * and values {@code [B, H, t, d]}, heads merged back and shaped {@code out} ({@code [B, n,
+   * H*d]} or {@code [B*n, H*d]}).
    */
   private static NDArray attend(
-      Pass pass, NDArray q, NDArray keysT, NDArray values, NDArray mask, int heads) {
-    Shape qs = q.getShape();
-    float scale = (float) (1.0 / Math.sqrt(qs.get(3)));
+      Pass pass, NDArray q, NDArray keysT, NDArray values, NDArray mask, Shape out) {
+    float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
     NDArray scores = q.mul(pass.scalar(scale)).matMul(keysT);
     if (mask != null) {
       scores = scores.add(mask);
@@ -269,7 +279,7 @@ public final class Pix2seqNetwork {
     return scores.softmax(-1)
         .matMul(values)
         .transpose(0, 2, 1, 3)
-        .reshape(qs.get(0), qs.get(2), heads * qs.get(3));
+        .reshape(out);
   }
 
   private NDArray mlp(NDArray x, Mlp mlp) {

@@ -15,8 +15,11 @@ import dev.pix2seq.api.value.ImageTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Measures a backend's real work on random weights and inputs: greedy decoding throughput with
@@ -59,23 +62,55 @@ public final class ThroughputBenchmark {
     }
   }
 
-  /** One decode measurement: tokens generated per second over all rows. */
-  public record DecodeResult(int batchSize, int tokensPerRow, double cachedTokensPerSecond,
-      double recomputeTokensPerSecond) {
+  /** A median over repetitions with the fastest and slowest of them. */
+  public record Spread(double median, double min, double max) {
 
-    /** How many times faster the cache is. */
-    public double speedup() {
-      return cachedTokensPerSecond / recomputeTokensPerSecond;
+    static Spread of(double[] values) {
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      return new Spread(sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /** {@code total / x} of each value: a rate from times (min and max swap). */
+    Spread rate(double total) {
+      return new Spread(total / median, total / max, total / min);
     }
   }
 
-  /** Training throughput. */
-  public record TrainResult(int batchSize, int sequenceLength, double imagesPerSecond,
-      double secondsPerStep) {}
+  /**
+   * Where one cached decode of a batch spends its time, in seconds (medians): encoding the
+   * images, opening the session (the cross-attention keys and values), the prompt step, the mean
+   * later step (the engine's work and the logits' copy to Java), and the mean Java-side argmax
+   * over the returned rows per step.
+   */
+  public record DecodeBreakdown(double encode, double open, double promptStep, double tokenStep,
+      double hostPerStep) {}
+
+  /**
+   * One decode measurement: tokens generated per second over all rows, with the cache and
+   * recomputing, and the cached decode's breakdown.
+   */
+  public record DecodeResult(int batchSize, int tokensPerRow, Spread cachedTokensPerSecond,
+      Spread recomputeTokensPerSecond, DecodeBreakdown breakdown) {
+
+    /** How many times faster the cache is (medians). */
+    public double speedup() {
+      return cachedTokensPerSecond.median() / recomputeTokensPerSecond.median();
+    }
+  }
+
+  /**
+   * Training throughput. {@code forwardSeconds} is the same batch's inference-mode forward pass
+   * (encode and teacher-forced logits) through the backend-neutral API, so {@code secondsPerStep
+   * - forwardSeconds} bounds the backward pass and the optimizer update together; an engine that
+   * runs a step as one call cannot be timed finer from outside.
+   */
+  public record TrainResult(int batchSize, int sequenceLength, Spread imagesPerSecond,
+      double secondsPerStep, double forwardSeconds) {}
 
   /** Everything measured in one run; {@code train} is null for a backend that does not train. */
-  public record Report(String backend, ModelConfig model, List<DecodeResult> decode,
-      TrainResult train) {
+  public record Report(String backend, ModelConfig model, int vocabSize,
+      List<DecodeResult> decode, TrainResult train) {
 
     public Report {
       decode = List.copyOf(decode);
@@ -106,49 +141,104 @@ public final class ThroughputBenchmark {
           "benchmark sequences must fit maxSequenceLength " + config.maxSequenceLength());
     }
     List<DecodeResult> decode = new ArrayList<>();
-    TrainResult train;
     try (Pix2seqModel model = backend.create(config, vocabSize, device, 1)) {
       for (int batch : plan.batchSizes()) {
-        double cached = median(plan, () -> decodeCached(model, batch, plan.decodeTokens()));
-        double recompute = median(plan, () -> decodeRecompute(model, batch, plan.decodeTokens()));
         int total = batch * plan.decodeTokens();
-        DecodeResult r = new DecodeResult(batch, plan.decodeTokens(), total / cached,
-            total / recompute);
-        progress.accept(String.format(
-            "decode batch %d: %.0f tokens/s with cache, %.0f tokens/s recomputing (x%.1f)",
-            batch, r.cachedTokensPerSecond(), r.recomputeTokensPerSecond(), r.speedup()));
+        List<CachedRun> cachedRuns = repeat(plan, () -> decodeCached(model, batch,
+            plan.decodeTokens()));
+        Spread cached = Spread.of(cachedRuns.stream().mapToDouble(CachedRun::seconds).toArray())
+            .rate(total);
+        Spread recompute = Spread.of(repeat(plan, () -> decodeRecompute(model, batch,
+            plan.decodeTokens())).stream().mapToDouble(Double::doubleValue).toArray()).rate(total);
+        DecodeResult r = new DecodeResult(batch, plan.decodeTokens(), cached, recompute,
+            breakdown(cachedRuns));
+        DecodeBreakdown d = r.breakdown();
+        progress.accept(String.format(Locale.ROOT,
+            "decode batch %d: %.0f tokens/s with cache (%.0f-%.0f), %.0f recomputing (x%.1f);"
+                + " encode %.2f ms, open %.2f ms, prompt step %.3f ms, token step %.3f ms,"
+                + " argmax %.3f ms/step",
+            batch, cached.median(), cached.min(), cached.max(), recompute.median(), r.speedup(),
+            d.encode() * 1e3, d.open() * 1e3, d.promptStep() * 1e3, d.tokenStep() * 1e3,
+            d.hostPerStep() * 1e3));
         decode.add(r);
       }
       if (!backend.trains()) {
         progress.accept("train: skipped, the " + backend.name() + " backend does not train");
-        return new Report(backend.name(), config, decode, null);
+        return new Report(backend.name(), config, vocabSize, decode, null);
       }
-      TrainConfig trainConfig = TrainConfig.defaults();
-      try (ModelTrainer trainer = backend.trainer(model, trainConfig)) {
-        TrainingBatch batch = randomBatch(plan.trainBatchSize(), plan.trainSequenceLength(), 7);
-        double seconds = median(plan,
-            () -> time(() -> trainer.step(List.of(new WeightedBatch(batch, 1)), 1e-4)));
-        train = new TrainResult(plan.trainBatchSize(), plan.trainSequenceLength(),
-            plan.trainBatchSize() / seconds, seconds);
-        progress.accept(String.format(
-            "train batch %d x %d tokens: %.2f images/s (%.3f s/step)", train.batchSize(),
-            train.sequenceLength(), train.imagesPerSecond(), train.secondsPerStep()));
-      }
+      TrainResult train = train(model, plan);
+      progress.accept(String.format(Locale.ROOT,
+          "train batch %d x %d tokens: %.2f images/s (%.2f-%.2f), %.3f s/step, of which the"
+              + " forward pass alone takes %.3f s", train.batchSize(), train.sequenceLength(),
+          train.imagesPerSecond().median(), train.imagesPerSecond().min(),
+          train.imagesPerSecond().max(), train.secondsPerStep(), train.forwardSeconds()));
+      return new Report(backend.name(), config, vocabSize, decode, train);
     }
-    return new Report(backend.name(), config, decode, train);
   }
 
-  /** Seconds to generate {@code tokens} per row with the cache (images encoded beforehand). */
-  private double decodeCached(Pix2seqModel model, int batch, int tokens) {
-    try (ImageFeatures features = model.encoder().encode(randomImages(batch, 11))) {
-      return time(() -> {
-        try (DecodingSession session = model.decoder().open(features, identity(batch))) {
-          int[][] next = fill(batch, 10);
-          for (int t = 0; t < tokens; t++) {
-            next = argmaxColumn(session.feed(next));
+  private TrainResult train(Pix2seqModel model, Plan plan) {
+    TrainingBatch batch = randomBatch(plan.trainBatchSize(), plan.trainSequenceLength(), 7);
+    double[] steps;
+    try (ModelTrainer trainer = backend.trainer(model, TrainConfig.defaults())) {
+      steps = repeat(plan, () -> time(() -> trainer.step(List.of(new WeightedBatch(batch, 1)),
+          1e-4))).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    double forward = Spread.of(repeat(plan, () -> time(() -> {
+      try (ImageFeatures features = model.encoder().encode(batch.images())) {
+        model.decoder().logits(features, identity(batch.size()), batch.inputs());
+      }
+    })).stream().mapToDouble(Double::doubleValue).toArray()).median();
+    Spread seconds = Spread.of(steps);
+    return new TrainResult(batch.size(), batch.length(), seconds.rate(batch.size()),
+        seconds.median(), forward);
+  }
+
+  /** The timings of one cached decode. */
+  private record CachedRun(double seconds, double encode, double open, double promptStep,
+      double tokenStep, double hostPerStep) {}
+
+  private static DecodeBreakdown breakdown(List<CachedRun> runs) {
+    return new DecodeBreakdown(
+        medianOf(runs, CachedRun::encode), medianOf(runs, CachedRun::open),
+        medianOf(runs, CachedRun::promptStep), medianOf(runs, CachedRun::tokenStep),
+        medianOf(runs, CachedRun::hostPerStep));
+  }
+
+  private static double medianOf(List<CachedRun> runs, ToDoubleFunction<CachedRun> field) {
+    return Spread.of(runs.stream().mapToDouble(field).toArray()).median();
+  }
+
+  /**
+   * One cached decode of {@code tokens} per row: its seconds (images encoded beforehand, not
+   * counted) and where they went.
+   */
+  private CachedRun decodeCached(Pix2seqModel model, int batch, int tokens) {
+    List<ImageTensor> images = randomImages(batch, 11);
+    long t0 = System.nanoTime();
+    try (ImageFeatures features = model.encoder().encode(images)) {
+      long t1 = System.nanoTime();
+      long host = 0;
+      long prompt = 0;
+      long t2;
+      long end;
+      try (DecodingSession session = model.decoder().open(features, identity(batch))) {
+        t2 = System.nanoTime();
+        int[][] next = fill(batch, 10);
+        for (int t = 0; t < tokens; t++) {
+          long before = System.nanoTime();
+          float[][] logits = session.feed(next);
+          long fed = System.nanoTime();
+          next = argmaxColumn(logits);
+          host += System.nanoTime() - fed;
+          if (t == 0) {
+            prompt = fed - before;
           }
         }
-      });
+        end = System.nanoTime();
+      }
+      double steps = (end - t2 - host - prompt) / 1e9;
+      return new CachedRun((end - t1) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, prompt / 1e9,
+          tokens > 1 ? steps / (tokens - 1) : 0, host / 1e9 / tokens);
     }
   }
 
@@ -230,20 +320,16 @@ public final class ThroughputBenchmark {
     return out;
   }
 
-  private interface Timed {
-    double seconds();
-  }
-
-  private static double median(Plan plan, Timed run) {
+  /** {@code plan.warmup()} untimed runs, then {@code plan.repetitions()} kept ones. */
+  private static <T> List<T> repeat(Plan plan, Supplier<T> run) {
     for (int i = 0; i < plan.warmup(); i++) {
-      run.seconds();
+      run.get();
     }
-    double[] times = new double[plan.repetitions()];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = run.seconds();
+    List<T> out = new ArrayList<>(plan.repetitions());
+    for (int i = 0; i < plan.repetitions(); i++) {
+      out.add(run.get());
     }
-    Arrays.sort(times);
-    return times[times.length / 2];
+    return out;
   }
 
   private static double time(Runnable work) {

@@ -17,7 +17,7 @@ class ThroughputBenchmarkTest {
 
   private static final ModelConfig MODEL = ModelConfig.preset("tiny");
   private static final ThroughputBenchmark.Plan PLAN =
-      new ThroughputBenchmark.Plan(List.of(1, 3), 5, 2, 6, 0, 1);
+      new ThroughputBenchmark.Plan(List.of(1, 3), 5, 2, 6, 0, 3);
 
   @Test
   void measuresEveryDecodeBatchAndATrainingStep() {
@@ -29,11 +29,22 @@ class ThroughputBenchmarkTest {
         report.decode().stream().map(ThroughputBenchmark.DecodeResult::batchSize).toList());
     for (ThroughputBenchmark.DecodeResult r : report.decode()) {
       assertEquals(5, r.tokensPerRow());
-      assertTrue(r.cachedTokensPerSecond() > 0 && r.recomputeTokensPerSecond() > 0, r.toString());
+      for (ThroughputBenchmark.Spread rate
+          : List.of(r.cachedTokensPerSecond(), r.recomputeTokensPerSecond())) {
+        assertTrue(rate.min() > 0 && rate.min() <= rate.median() && rate.median() <= rate.max(),
+            r.toString());
+      }
+      ThroughputBenchmark.DecodeBreakdown d = r.breakdown();
+      for (double part : new double[] {d.encode(), d.open(), d.promptStep(), d.tokenStep(),
+          d.hostPerStep()}) {
+        assertTrue(part >= 0, d.toString());
+      }
     }
     assertNotNull(report.train());
     assertEquals(2, report.train().batchSize());
     assertEquals(6, report.train().sequenceLength());
+    assertTrue(report.train().forwardSeconds() > 0, report.train().toString());
+    assertEquals(40, report.vocabSize());
     assertEquals(3, progress.size(), progress.toString());
   }
 

@@ -1,0 +1,46 @@
+package dev.pix2seq.tf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.pix2seq.api.config.Device;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.ConfigProto;
+
+class TfDevicesTest {
+
+  @AfterEach
+  void clearProperties() {
+    System.clearProperty(TfDevices.INTRA_OP_THREADS);
+    System.clearProperty(TfDevices.INTER_OP_THREADS);
+  }
+
+  @Test
+  void oneIntraOpThreadAndTensorFlowsInterOpChoiceByDefault() {
+    ConfigProto config = TfDevices.sessionConfig(Device.CPU);
+    assertEquals(1, config.getIntraOpParallelismThreads());
+    assertEquals(0, config.getInterOpParallelismThreads());
+    assertEquals(0, config.getDeviceCountOrDefault("GPU", -1));
+  }
+
+  @Test
+  void thePropertiesSetThePools() {
+    System.setProperty(TfDevices.INTRA_OP_THREADS, "4");
+    System.setProperty(TfDevices.INTER_OP_THREADS, " 3 ");
+    ConfigProto config = TfDevices.sessionConfig(Device.CPU);
+    assertEquals(4, config.getIntraOpParallelismThreads());
+    assertEquals(3, config.getInterOpParallelismThreads());
+  }
+
+  @Test
+  void aBadValueIsOneClearError() {
+    System.setProperty(TfDevices.INTRA_OP_THREADS, "two");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TfDevices.sessionConfig(Device.CPU));
+    assertEquals("system property pix2seq.tf.intraOpThreads must be a whole number >= 0 (0: one "
+        + "per core), found 'two'", e.getMessage());
+    System.setProperty(TfDevices.INTRA_OP_THREADS, "-1");
+    assertThrows(IllegalArgumentException.class, () -> TfDevices.sessionConfig(Device.CPU));
+  }
+}
