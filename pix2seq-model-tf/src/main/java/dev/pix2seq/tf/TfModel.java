@@ -137,6 +137,9 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     }
     runner.fetch(g.logits());
     g.grown().forEach(runner::fetch);
+    if (TfDevices.stepsInCallerThread()) {
+      runner.setOptions(TfDevices.IN_CALLER_THREAD);
+    }
     return runner.run();
   }
 
@@ -147,6 +150,9 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
       for (int i = 0; i < tensors.size(); i++) {
         runner.feed(g.inputs().get(i), tensors.get(i));
         runner.fetch(g.outputs().get(i));
+      }
+      if (TfDevices.stepsInCallerThread()) {
+        runner.setOptions(TfDevices.IN_CALLER_THREAD);
       }
       return runner.run();
     }

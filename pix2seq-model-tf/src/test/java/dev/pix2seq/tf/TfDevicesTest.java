@@ -1,7 +1,9 @@
 package dev.pix2seq.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.config.Device;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,20 @@ class TfDevicesTest {
   void clearProperties() {
     System.clearProperty(TfDevices.INTRA_OP_THREADS);
     System.clearProperty(TfDevices.INTER_OP_THREADS);
+    System.clearProperty(TfDevices.STEPS_IN_CALLER_THREAD);
+  }
+
+  @Test
+  void stepsRunInTheCallerThreadUnlessTurnedOff() {
+    assertTrue(TfDevices.stepsInCallerThread());
+    assertEquals(-1, TfDevices.IN_CALLER_THREAD.getInterOpThreadPool());
+    System.setProperty(TfDevices.STEPS_IN_CALLER_THREAD, "false");
+    assertFalse(TfDevices.stepsInCallerThread());
+    System.setProperty(TfDevices.STEPS_IN_CALLER_THREAD, "yes");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, TfDevices::stepsInCallerThread);
+    assertEquals("system property pix2seq.tf.stepsInCallerThread must be true or false, found "
+        + "'yes'", e.getMessage());
   }
 
   @Test
