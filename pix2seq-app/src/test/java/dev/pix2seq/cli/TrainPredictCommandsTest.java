@@ -56,6 +56,37 @@ class TrainPredictCommandsTest {
   }
 
   @Test
+  void benchMeasuresAModelConfigOrARunsNetworkOnBothBackends() throws Exception {
+    Path report = tmp.resolve("bench.json");
+    assertEquals(0, Pix2seqCommand.execute("bench", "--backend", "djl,tf", "--model-config",
+        tmp.resolve("model.json").toString(), "--batch", "1,2", "--tokens", "4",
+        "--train-batch", "2", "--repeat", "1", "--json", report.toString()));
+    JsonNode reports = new ObjectMapper().readTree(report.toFile());
+    assertEquals(2, reports.size());
+    for (JsonNode r : reports) {
+      assertEquals(32, r.get("model").get("imageSize").asInt());
+      assertEquals(2, r.get("decode").size());
+      JsonNode rate = r.get("decode").get(1).get("cachedTokensPerSecond");
+      assertTrue(rate.get("min").asDouble() > 0, rate.toString());
+      assertTrue(r.get("decode").get(0).get("breakdown").get("tokenStep").asDouble() > 0);
+      assertTrue(r.get("train").get("forwardSeconds").asDouble() > 0);
+    }
+    assertEquals("djl", reports.get(0).get("backend").asText());
+    assertEquals("tf", reports.get(1).get("backend").asText());
+
+    assertEquals(0, Pix2seqCommand.execute("bench", "--model", run.toString(), "--batch", "1",
+        "--tokens", "3", "--repeat", "1", "--no-train", "--json", report.toString()));
+    JsonNode fromRun = new ObjectMapper().readTree(report.toFile()).get(0);
+    int vocab = new ObjectMapper().readTree(run.resolve("checkpoint").resolve("model.json")
+        .toFile()).get("vocabSize").asInt();
+    assertEquals(vocab, fromRun.get("vocabSize").asInt());
+    assertTrue(fromRun.get("train").isNull());
+
+    assertEquals("give one of --preset, --model-config and --model",
+        failure(2, "bench", "--preset", "tiny", "--model", run.toString()));
+  }
+
+  @Test
   void predictWritesAPictureAndCocoResultsForEveryTask() throws Exception {
     Path image = data.resolve("images").resolve("000000.png");
     String[][] tasks = {

@@ -5,6 +5,8 @@ import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.runtime.backend.Backends;
 import dev.pix2seq.runtime.bench.ThroughputBenchmark;
+import dev.pix2seq.runtime.checkpoint.Checkpoint;
+import dev.pix2seq.runtime.checkpoint.CheckpointManifest;
 import dev.pix2seq.tokenizer.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,9 +42,16 @@ final class BenchCommand implements Callable<Integer> {
   String preset;
 
   @Option(names = "--model-config", paramLabel = "FILE",
-      description = "Any network as a model config JSON file (a run's model.json, or one written "
-          + "by hand), instead of a preset.")
+      description = "Any network as a model config JSON file, instead of a preset.")
   Path modelConfig;
+
+  @Option(names = "--model", paramLabel = "RUN",
+      description = "The network and vocabulary size of a run or checkpoint folder (trained or "
+          + "imported), instead of a preset; its weights are not read.")
+  Path run;
+
+  @Option(names = "--no-train", description = "Measure decoding only.")
+  boolean noTrain;
 
   @Option(names = "--vocab-size", paramLabel = "N",
       description = "Whole vocabulary size; default: the default layout plus --text-vocab text "
@@ -78,28 +87,36 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (preset != null && modelConfig != null) {
+    if ((preset != null ? 1 : 0) + (modelConfig != null ? 1 : 0) + (run != null ? 1 : 0) > 1) {
       throw new ParameterException(spec.commandLine(),
-          "give --preset or --model-config, not both");
+          "give one of --preset, --model-config and --model");
     }
     ModelConfig model;
     ThroughputBenchmark.Plan plan;
     String name;
+    // The default layout plus a caption vocabulary of typical size, unless given.
+    int vocabulary = Vocabulary.defaultLayout().textBase() + textVocabulary;
     try {
       if (modelConfig != null) {
         model = ConfigIO.readModel(modelConfig);
         name = modelConfig.toString();
+      } else if (run != null) {
+        CheckpointManifest manifest = Checkpoint.readManifest(run);
+        model = manifest.model();
+        vocabulary = manifest.vocabSize();
+        name = run.toString();
       } else {
         name = preset == null ? "tiny" : preset;
         model = ModelConfig.preset(name);
       }
-      plan = new ThroughputBenchmark.Plan(batches, tokens, trainBatch, tokens, 1, repeat);
+      plan = new ThroughputBenchmark.Plan(batches, tokens, noTrain ? 0 : trainBatch, tokens, 1,
+          repeat);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    // The default layout plus a caption vocabulary of typical size, unless given.
-    int vocabulary = vocabSize != null
-        ? vocabSize : Vocabulary.defaultLayout().textBase() + textVocabulary;
+    if (vocabSize != null) {
+      vocabulary = vocabSize;
+    }
     if (vocabulary < 1) {
       throw new ParameterException(spec.commandLine(),
           "--vocab-size must be >= 1, found " + vocabulary);

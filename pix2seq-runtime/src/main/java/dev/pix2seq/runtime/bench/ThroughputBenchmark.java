@@ -34,7 +34,7 @@ public final class ThroughputBenchmark {
    *
    * @param batchSizes decode batch sizes, e.g. 1 and 8
    * @param decodeTokens tokens generated per row after a one-token prompt
-   * @param trainBatchSize images per training step
+   * @param trainBatchSize images per training step; 0 measures no training
    * @param trainSequenceLength tokens per training row
    * @param warmup untimed repetitions before measuring
    * @param repetitions timed repetitions (the median is reported)
@@ -48,10 +48,10 @@ public final class ThroughputBenchmark {
       if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
         throw new IllegalArgumentException("batch sizes must be >= 1, found " + batchSizes);
       }
-      if (decodeTokens < 1 || trainBatchSize < 1 || trainSequenceLength < 2 || warmup < 0
+      if (decodeTokens < 1 || trainBatchSize < 0 || trainSequenceLength < 2 || warmup < 0
           || repetitions < 1) {
         throw new IllegalArgumentException(
-            "benchmark plan needs decodeTokens >= 1, trainBatchSize >= 1, trainSequenceLength "
+            "benchmark plan needs decodeTokens >= 1, trainBatchSize >= 0, trainSequenceLength "
                 + ">= 2, warmup >= 0 and repetitions >= 1");
       }
     }
@@ -108,7 +108,10 @@ public final class ThroughputBenchmark {
   public record TrainResult(int batchSize, int sequenceLength, Spread imagesPerSecond,
       double secondsPerStep, double forwardSeconds) {}
 
-  /** Everything measured in one run; {@code train} is null for a backend that does not train. */
+  /**
+   * Everything measured in one run; {@code train} is null for a backend that does not train or a
+   * plan without training.
+   */
   public record Report(String backend, ModelConfig model, int vocabSize,
       List<DecodeResult> decode, TrainResult train) {
 
@@ -161,6 +164,9 @@ public final class ThroughputBenchmark {
             d.encode() * 1e3, d.open() * 1e3, d.promptStep() * 1e3, d.tokenStep() * 1e3,
             d.hostPerStep() * 1e3));
         decode.add(r);
+      }
+      if (plan.trainBatchSize() == 0) {
+        return new Report(backend.name(), config, vocabSize, decode, null);
       }
       if (!backend.trains()) {
         progress.accept("train: skipped, the " + backend.name() + " backend does not train");
