@@ -841,6 +841,9 @@ def run_benchmark(args, config: ModelConfig, vocab: int, weights_path: Path | No
               f"{ms(breakdown['promptStepSeconds'])}, mean token step "
               f"{ms(breakdown['meanTokenStepSeconds'])}", flush=True)
 
+    if args.train_batch == 0:  # decoding only, as the Java bench's --no-train
+        return report
+
     # Training: random images (seed 7), random inputs and targets, every weight 1.
     g = torch.Generator().manual_seed(7)
     rows, length = args.train_batch, tokens
@@ -1036,7 +1039,8 @@ def main(argv=None) -> int:
     bench.add_argument("--batch", type=int_list, default=[1, 8], help="decode batch sizes")
     bench.add_argument("--tokens", type=int, default=100,
                        help="tokens generated per row; also the training sequence length")
-    bench.add_argument("--train-batch", type=int, default=8)
+    bench.add_argument("--train-batch", type=int, default=8,
+                       help="images per training step; 0 measures decoding only")
     bench.add_argument("--repeat", type=int, default=3, help="timed repetitions (1 warm-up)")
     bench.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
     bench.add_argument("--cache", choices=sorted(CACHES), default="prealloc",

@@ -1,6 +1,7 @@
 package dev.pix2seq.tf;
 
 import dev.pix2seq.api.config.Device;
+import dev.pix2seq.api.config.ModelConfig;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -17,13 +18,18 @@ import org.tensorflow.types.TFloat32;
 final class TfDevices {
 
   /**
-   * System property: threads of a session's intra-op pool, which runs TensorFlow's own (Eigen)
-   * kernels; default 1. The large matrix products run on oneDNN's own threads either way, so a
-   * second intra-op thread only split the many small operations of a decoding step, and waking
-   * it cost more than it saved (tiny preset on 2 cores: 850 -> 1,530 tokens/s at batch 1 and
-   * 5,500 -> 9,000 at batch 8 with 1; training and the small preset's encoder unchanged).
+   * System property: threads of a session's intra-op pool; default 1 for a decoder at most
+   * {@value #NARROW_DECODER} wide, else 0 (TensorFlow's choice, one per core). Measured on 2
+   * cores: a second intra-op thread only split the many small operations of a narrow network's
+   * decoding step, and waking it cost more than it saved (tiny preset 930 -> 2,000 tokens/s at
+   * batch 1 and 3,700-5,750 -> 8,100 at batch 8 with 1; training and the small preset's encoder
+   * unchanged); the official ViT-B-640 network's large operations need it (one thread: encoding
+   * one image 2.3 -> 3.9 s, a decoding step 12.5 -> 15.3 ms).
    */
   static final String INTRA_OP_THREADS = "pix2seq.tf.intraOpThreads";
+
+  /** The widest decoder that gets one intra-op thread by default. */
+  static final int NARROW_DECODER = 256;
 
   /**
    * System property: threads of a session's inter-op pool, which runs independent operations at
@@ -59,15 +65,16 @@ final class TfDevices {
   /**
    * The session configuration for {@code device}: on CPU every GPU is hidden; on GPU the
    * placement is TensorFlow's (GPU first, CPU for ops without a GPU kernel). Thread pools:
-   * {@value #INTRA_OP_THREADS} (default 1) and {@value #INTER_OP_THREADS} (default one per
-   * core).
+   * {@value #INTRA_OP_THREADS} (default by the decoder's width) and {@value #INTER_OP_THREADS}
+   * (default one per core).
    *
    * @throws IllegalArgumentException if {@code device} is GPU and TensorFlow sees none, or a
    *     thread property is not a whole number >= 0
    */
-  static ConfigProto sessionConfig(Device device) {
+  static ConfigProto sessionConfig(Device device, ModelConfig model) {
+    int intraOp = model.decoderWidth() <= NARROW_DECODER ? 1 : 0;
     ConfigProto.Builder config = ConfigProto.newBuilder().setAllowSoftPlacement(true)
-        .setIntraOpParallelismThreads(threads(INTRA_OP_THREADS, 1))
+        .setIntraOpParallelismThreads(threads(INTRA_OP_THREADS, intraOp))
         .setInterOpParallelismThreads(threads(INTER_OP_THREADS, 0));
     // Grappler's memory optimizer (GPU swapping and recomputation) and layout optimizer (NCHW
     // for GPUs) do nothing useful here but took a quarter of the first training step's graph

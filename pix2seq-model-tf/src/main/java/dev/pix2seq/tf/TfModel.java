@@ -44,7 +44,7 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
     super(layout, TfImageFeatures.class, "TensorFlow");
-    ConfigProto sessionConfig = TfDevices.sessionConfig(device);
+    ConfigProto sessionConfig = TfDevices.sessionConfig(device, layout.config());
     this.graph = new Graph();
     try {
       this.tf = Ops.create(graph);

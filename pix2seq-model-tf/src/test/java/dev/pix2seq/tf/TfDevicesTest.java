@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pix2seq.api.config.Device;
+import dev.pix2seq.api.config.ModelConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.ConfigProto;
@@ -32,19 +33,25 @@ class TfDevicesTest {
         + "'yes'", e.getMessage());
   }
 
+  private static final ModelConfig NARROW = ModelConfig.preset("tiny");
+  private static final ModelConfig WIDE = ModelConfig.preset("official-vit-b-640");
+
   @Test
-  void oneIntraOpThreadAndTensorFlowsInterOpChoiceByDefault() {
-    ConfigProto config = TfDevices.sessionConfig(Device.CPU);
+  void oneIntraOpThreadForANarrowDecoderAndTensorFlowsChoiceOtherwise() {
+    assertTrue(NARROW.decoderWidth() <= TfDevices.NARROW_DECODER);
+    assertTrue(WIDE.decoderWidth() > TfDevices.NARROW_DECODER);
+    ConfigProto config = TfDevices.sessionConfig(Device.CPU, NARROW);
     assertEquals(1, config.getIntraOpParallelismThreads());
     assertEquals(0, config.getInterOpParallelismThreads());
     assertEquals(0, config.getDeviceCountOrDefault("GPU", -1));
+    assertEquals(0, TfDevices.sessionConfig(Device.CPU, WIDE).getIntraOpParallelismThreads());
   }
 
   @Test
   void thePropertiesSetThePools() {
     System.setProperty(TfDevices.INTRA_OP_THREADS, "4");
     System.setProperty(TfDevices.INTER_OP_THREADS, " 3 ");
-    ConfigProto config = TfDevices.sessionConfig(Device.CPU);
+    ConfigProto config = TfDevices.sessionConfig(Device.CPU, NARROW);
     assertEquals(4, config.getIntraOpParallelismThreads());
     assertEquals(3, config.getInterOpParallelismThreads());
   }
@@ -53,10 +60,10 @@ class TfDevicesTest {
   void aBadValueIsOneClearError() {
     System.setProperty(TfDevices.INTRA_OP_THREADS, "two");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TfDevices.sessionConfig(Device.CPU));
+        () -> TfDevices.sessionConfig(Device.CPU, NARROW));
     assertEquals("system property pix2seq.tf.intraOpThreads must be a whole number >= 0 (0: one "
         + "per core), found 'two'", e.getMessage());
     System.setProperty(TfDevices.INTRA_OP_THREADS, "-1");
-    assertThrows(IllegalArgumentException.class, () -> TfDevices.sessionConfig(Device.CPU));
+    assertThrows(IllegalArgumentException.class, () -> TfDevices.sessionConfig(Device.CPU, NARROW));
   }
 }
