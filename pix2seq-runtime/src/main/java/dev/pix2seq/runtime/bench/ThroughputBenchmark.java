@@ -152,8 +152,8 @@ public final class ThroughputBenchmark {
             plan.decodeTokens()));
         Spread cached = Spread.of(cachedRuns.stream().mapToDouble(CachedRun::seconds).toArray())
             .rate(total);
-        Spread recompute = Spread.of(repeat(plan, () -> decodeRecompute(model, batch,
-            plan.decodeTokens())).stream().mapToDouble(Double::doubleValue).toArray()).rate(total);
+        Spread recompute = Spread.of(values(repeat(plan, () -> decodeRecompute(model, batch,
+            plan.decodeTokens())))).rate(total);
         DecodeResult r = new DecodeResult(batch, plan.decodeTokens(), cached, recompute,
             breakdown(cachedRuns));
         DecodeBreakdown d = r.breakdown();
@@ -187,14 +187,14 @@ public final class ThroughputBenchmark {
     TrainingBatch batch = randomBatch(plan.trainBatchSize(), plan.trainSequenceLength(), 7);
     double[] steps;
     try (ModelTrainer trainer = backend.trainer(model, TrainConfig.defaults())) {
-      steps = repeat(plan, () -> time(() -> trainer.step(List.of(new WeightedBatch(batch, 1)),
-          1e-4))).stream().mapToDouble(Double::doubleValue).toArray();
+      steps = values(repeat(plan, () -> time(() -> trainer.step(
+          List.of(new WeightedBatch(batch, 1)), 1e-4))));
     }
-    double forward = Spread.of(repeat(plan, () -> time(() -> {
+    double forward = Spread.of(values(repeat(plan, () -> time(() -> {
       try (ImageFeatures features = model.encoder().encode(batch.images())) {
         model.decoder().logits(features, identity(batch.size()), batch.inputs());
       }
-    })).stream().mapToDouble(Double::doubleValue).toArray()).median();
+    })))).median();
     Spread seconds = Spread.of(steps);
     return new TrainResult(batch.size(), batch.length(), seconds.rate(batch.size()),
         seconds.median(), forward);
@@ -209,6 +209,10 @@ public final class ThroughputBenchmark {
         medianOf(runs, CachedRun::encode), medianOf(runs, CachedRun::open),
         medianOf(runs, CachedRun::promptStep), medianOf(runs, CachedRun::tokenStep),
         medianOf(runs, CachedRun::hostPerStep));
+  }
+
+  private static double[] values(List<Double> seconds) {
+    return seconds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static double medianOf(List<CachedRun> runs, ToDoubleFunction<CachedRun> field) {
