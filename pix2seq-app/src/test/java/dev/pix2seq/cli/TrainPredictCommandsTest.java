@@ -84,6 +84,11 @@ class TrainPredictCommandsTest {
 
     assertEquals("give one of --preset, --model-config and --model",
         failure(2, "bench", "--preset", "tiny", "--model", run.toString()));
+    assertEquals("--text-vocab sizes the default vocabulary; it cannot be combined with "
+        + "--vocab-size or --model",
+        failure(2, "bench", "--model", run.toString(), "--text-vocab", "10"));
+    assertEquals("--tokens must be from 2 to 127 for this model (its maxSequenceLength is 128), "
+        + "found 200", failure(2, "bench", "--model", run.toString(), "--tokens", "200"));
   }
 
   @Test

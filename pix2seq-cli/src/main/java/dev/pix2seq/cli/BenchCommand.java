@@ -78,9 +78,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Timed repetitions, median reported (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--text-vocab", paramLabel = "N", defaultValue = "1000",
-      description = "Text tokens in the vocabulary (default: ${DEFAULT-VALUE}).")
-  int textVocabulary;
+  @Option(names = "--text-vocab", paramLabel = "N",
+      description = "Text tokens in the vocabulary, after the default layout (default: 1000).")
+  Integer textVocabulary;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
@@ -94,8 +94,13 @@ final class BenchCommand implements Callable<Integer> {
     ModelConfig model;
     ThroughputBenchmark.Plan plan;
     String name;
+    if (textVocabulary != null && (vocabSize != null || run != null)) {
+      throw new ParameterException(spec.commandLine(), "--text-vocab sizes the default "
+          + "vocabulary; it cannot be combined with --vocab-size or --model");
+    }
     // The default layout plus a caption vocabulary of typical size, unless given.
-    int vocabulary = Vocabulary.defaultLayout().textBase() + textVocabulary;
+    int vocabulary = Vocabulary.defaultLayout().textBase()
+        + (textVocabulary == null ? 1000 : textVocabulary);
     try {
       if (modelConfig != null) {
         model = ConfigIO.readModel(modelConfig);
@@ -108,6 +113,11 @@ final class BenchCommand implements Callable<Integer> {
       } else {
         name = preset == null ? "tiny" : preset;
         model = ModelConfig.preset(name);
+      }
+      if (tokens < 2 || tokens + 1 > model.maxSequenceLength()) {
+        throw new IllegalArgumentException("--tokens must be from 2 to "
+            + (model.maxSequenceLength() - 1) + " for this model (its maxSequenceLength is "
+            + model.maxSequenceLength() + "), found " + tokens);
       }
       plan = new ThroughputBenchmark.Plan(batches, tokens, noTrain ? 0 : trainBatch, tokens, 1,
           repeat);

@@ -18,13 +18,15 @@ import org.tensorflow.types.TFloat32;
 final class TfDevices {
 
   /**
-   * System property: threads of a session's intra-op pool; default 1 for a decoder at most
-   * {@value #NARROW_DECODER} wide, else 0 (TensorFlow's choice, one per core). Measured on 2
-   * cores: a second intra-op thread only split the many small operations of a narrow network's
-   * decoding step, and waking it cost more than it saved (tiny preset 930 -> 2,000 tokens/s at
-   * batch 1 and 3,700-5,750 -> 8,100 at batch 8 with 1; training and the small preset's encoder
-   * unchanged); the official ViT-B-640 network's large operations need it (one thread: encoding
-   * one image 2.3 -> 3.9 s, a decoding step 12.5 -> 15.3 ms).
+   * System property: threads of TensorFlow's intra-op pool; default 1 for a decoder at most
+   * {@value #NARROW_DECODER} wide, else 0 (TensorFlow's choice, one per core). TensorFlow makes
+   * its thread pools once per process, from the first session's settings, so the first model
+   * created in a JVM decides them for every later one. Measured on 2 cores: a second intra-op
+   * thread only split the many small operations of a narrow network's decoding step, and waking
+   * it cost more than it saved (tiny preset 930 -> 2,000 tokens/s at batch 1 and 3,700-5,750 ->
+   * 8,100 at batch 8 with 1; training and the small preset's encoder within run-to-run noise);
+   * the official ViT-B-640 network's large operations need it (one thread: encoding one image
+   * 2.3 -> 3.9 s, a decoding step 12.5 -> 15.3 ms).
    */
   static final String INTRA_OP_THREADS = "pix2seq.tf.intraOpThreads";
 
@@ -32,8 +34,9 @@ final class TfDevices {
   static final int NARROW_DECODER = 256;
 
   /**
-   * System property: threads of a session's inter-op pool, which runs independent operations at
-   * once (the backward pass has many); default 0, TensorFlow's choice of one per core.
+   * System property: threads of TensorFlow's inter-op pool, which runs independent operations at
+   * once (the backward pass has many); default 0, TensorFlow's choice of one per core. Like the
+   * intra-op pool, fixed by the first session of the process.
    */
   static final String INTER_OP_THREADS = "pix2seq.tf.interOpThreads";
 
@@ -42,7 +45,8 @@ final class TfDevices {
    * in the calling thread instead of handing them to the inter-op pool; default true. A step is
    * ~100 small operations in a chain, where each hand-over between threads cost about as much
    * as the operation (tiny preset on 2 cores: 1,400 -> 2,400 tokens/s at batch 1 and 7,000 ->
-   * 11,000 at batch 8).
+   * 11,000 at batch 8). Read when a model is created. A graph placed on several devices (GPU)
+   * runs on the inter-op pool regardless.
    */
   static final String STEPS_IN_CALLER_THREAD = "pix2seq.tf.stepsInCallerThread";
 

@@ -19,6 +19,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -34,6 +35,8 @@ import org.tensorflow.types.TInt32;
  */
 final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
+  /** Options of decoding steps and row gathers; null for TensorFlow's defaults. */
+  private final RunOptions stepOptions;
   private final Graph graph;
   private final Ops tf;
   private final Session session;
@@ -45,6 +48,7 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
     super(layout, TfImageFeatures.class, "TensorFlow");
     ConfigProto sessionConfig = TfDevices.sessionConfig(device, layout.config());
+    this.stepOptions = TfDevices.stepsInCallerThread() ? TfDevices.IN_CALLER_THREAD : null;
     this.graph = new Graph();
     try {
       this.tf = Ops.create(graph);
@@ -137,8 +141,8 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     }
     runner.fetch(g.logits());
     g.grown().forEach(runner::fetch);
-    if (TfDevices.stepsInCallerThread()) {
-      runner.setOptions(TfDevices.IN_CALLER_THREAD);
+    if (stepOptions != null) {
+      runner.setOptions(stepOptions);
     }
     return runner.run();
   }
@@ -151,8 +155,8 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
         runner.feed(g.inputs().get(i), tensors.get(i));
         runner.fetch(g.outputs().get(i));
       }
-      if (TfDevices.stepsInCallerThread()) {
-        runner.setOptions(TfDevices.IN_CALLER_THREAD);
+      if (stepOptions != null) {
+        runner.setOptions(stepOptions);
       }
       return runner.run();
     }

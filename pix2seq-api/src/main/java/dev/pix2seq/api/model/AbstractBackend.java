@@ -105,6 +105,8 @@ public abstract class AbstractBackend<M extends Pix2seqModel> implements Backend
       throw new UnsupportedOperationException(
           "the " + name + " backend runs inference only and cannot train");
     }
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(config, "config");
     if (!modelType.isInstance(model)) {
       throw new IllegalArgumentException("the " + name + " backend can only train its own "
           + "models, found " + model.getClass().getName());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -46,7 +47,7 @@ public abstract class AbstractPix2seqModel<F extends AbstractImageFeatures>
    * @param engine names the engine in messages, e.g. "DJL" or "TensorFlow"
    */
   protected AbstractPix2seqModel(ParameterLayout layout, Class<F> featuresType, String engine) {
-    this.layout = layout;
+    this.layout = Objects.requireNonNull(layout, "layout");
     this.featuresType = featuresType;
     this.engine = engine;
   }

@@ -44,7 +44,8 @@ public interface Backend {
 
   /**
    * Whether {@link #trainer} works: an optional capability, declared so that callers can refuse
-   * a training run before loading anything. True by default.
+   * a training run before loading anything. True by default; a backend whose {@code trainer}
+   * throws must override it with false ({@link AbstractBackend} does when given no trainers).
    */
   default boolean trains() {
     return true;

@@ -12,7 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The network's weights as NDArrays owned by one manager, in the order of a {@link
@@ -51,7 +51,8 @@ public final class Parameters {
 
   /** The array of parameter {@code name}, which the layout must have. */
   public NDArray get(String name) {
-    return Objects.requireNonNull(arrays.get(name), () -> "no parameter called '" + name + "'");
+    return Optional.ofNullable(arrays.get(name)).orElseThrow(
+        () -> new IllegalArgumentException("no parameter called '" + name + "'"));
   }
 
   /** Every parameter by name, in layout order. */
