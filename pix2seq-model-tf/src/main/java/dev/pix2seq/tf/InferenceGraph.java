@@ -23,7 +23,8 @@ import org.tensorflow.types.TInt32;
  *       layer's cross-attention keys and values per image;
  *   <li>{@code step}: new tokens {@code [R, n]}, cached self-attention keys and values ({@code
  *       length} positions, possibly 0) and per-row cross-attention keys and values to the last
- *       position's logits {@code [R, V]} and the grown cache;
+ *       position's logits {@code [R, V]} and the grown cache; {@code nextStep} the same for
+ *       exactly one new token a row, without the causal mask;
  *   <li>{@code logits}: memory, row-to-image index and tokens {@code [R, n]} to every position's
  *       logits {@code [R * n, V]} without a cache (the reference of cached decoding);
  *   <li>{@code gather}: rows of 2 or 4 key/value lists picked by an index (opening a session,
@@ -51,6 +52,8 @@ final class InferenceGraph {
 
   final Encode encode;
   final Step step;
+  /** The step of one new token a row, without the causal mask. */
+  final Step nextStep;
   final Logits logits;
   final Gather gatherCross;
   final Gather gatherCrossAndSelf;
@@ -71,16 +74,8 @@ final class InferenceGraph {
         tf.withName("memory").identity(network.encode(images, ResidualNoise.NONE));
     encode = new Encode(images, memory, flatten(network.crossKeysValues(memory)));
 
-    tf = root.withSubScope("step");
-    Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class,
-        Placeholder.shape(Shape.of(-1, -1)));
-    List<Placeholder<TFloat32>> past = placeholders(tf, "past", 2 * layers, cacheShape);
-    List<Placeholder<TFloat32>> cross = placeholders(tf, "cross", 2 * layers, crossShape);
-    NetworkGraph.Decoded decoded =
-        network.decode(tokens, pairs(past), pairs(cross), ResidualNoise.NONE);
-    step = new Step(tokens, past, cross,
-        tf.withName("logits").identity(network.lastLogits(decoded)),
-        flatten(decoded.selfKeysValues()));
+    step = step(root.withSubScope("step"), network, -1, cacheShape, crossShape);
+    nextStep = step(root.withSubScope("next_step"), network, 1, cacheShape, crossShape);
 
     tf = root.withSubScope("logits");
     Placeholder<TFloat32> fullMemory = tf.withName("memory").placeholder(TFloat32.class,
@@ -105,6 +100,21 @@ final class InferenceGraph {
       allShapes.add(cacheShape);
     }
     gatherCrossAndSelf = gather(root.withSubScope("gather_all"), allShapes);
+  }
+
+  /** A cached step over {@code n} new tokens a row ({@code -1}: any number). */
+  private static Step step(Ops tf, NetworkGraph network, int n, Shape cacheShape,
+      Shape crossShape) {
+    int layers = network.layout().config().decoderLayers();
+    Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class,
+        Placeholder.shape(Shape.of(-1, n)));
+    List<Placeholder<TFloat32>> past = placeholders(tf, "past", 2 * layers, cacheShape);
+    List<Placeholder<TFloat32>> cross = placeholders(tf, "cross", 2 * layers, crossShape);
+    NetworkGraph.Decoded decoded =
+        network.decode(tokens, pairs(past), pairs(cross), ResidualNoise.NONE, n == 1);
+    return new Step(tokens, past, cross,
+        tf.withName("logits").identity(network.lastLogits(decoded)),
+        flatten(decoded.selfKeysValues()));
   }
 
   private static Gather gather(Ops tf, List<Shape> shapes) {

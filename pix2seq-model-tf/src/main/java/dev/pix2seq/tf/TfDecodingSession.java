@@ -51,7 +51,7 @@ final class TfDecodingSession extends AbstractDecodingSession {
       } else {
         past = tensors(selfOwner, selfOffset);
       }
-      Result result = model.step(input, past, tensors(crossOwner, crossOffset));
+      Result result = model.step(input, past, tensors(crossOwner, crossOffset), n == 1);
       SharedResult next = new SharedResult(result, 1);
       float[][] logits;
       try {

@@ -132,8 +132,8 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
   }
 
   /** One cached decoding step: the result holds the logits, then the grown keys and values. */
-  Result step(TInt32 tokens, List<TFloat32> past, List<TFloat32> cross) {
-    InferenceGraph.Step g = inference.step;
+  Result step(TInt32 tokens, List<TFloat32> past, List<TFloat32> cross, boolean oneToken) {
+    InferenceGraph.Step g = oneToken ? inference.nextStep : inference.step;
     Session.Runner runner = session.runner().feed(g.tokens(), tokens);
     for (int i = 0; i < past.size(); i++) {
       runner.feed(g.past().get(i), past.get(i));

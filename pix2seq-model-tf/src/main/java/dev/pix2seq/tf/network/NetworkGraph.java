@@ -174,9 +174,19 @@ public final class NetworkGraph {
    */
   public Decoded decode(
       Operand<TInt32> tokens, List<KeyValue> past, List<KeyValue> cross, ResidualNoise noise) {
+    return decode(tokens, past, cross, noise, false);
+  }
+
+  /**
+   * As {@link #decode(Operand, List, List, ResidualNoise)}; with {@code oneToken} the rows hold
+   * exactly one new token each, which needs no causal mask (it may attend to every cached
+   * position and itself).
+   */
+  public Decoded decode(Operand<TInt32> tokens, List<KeyValue> past, List<KeyValue> cross,
+      ResidualNoise noise, boolean oneToken) {
     int wd = config.decoderWidth();
     int heads = config.decoderHeads();
-    Operand<TInt32> length = dimension(tokens, 1);
+    Operand<TInt32> length = oneToken ? tf.constant(1) : dimension(tokens, 1);
     Operand<TInt32> start = past == null ? tf.constant(0) : dimension(past.get(0).keys(), 2);
     Operand<TInt32> end = tf.math.add(start, length);
     Operand<TInt32> positions = tf.range(start, end, tf.constant(1));
@@ -184,7 +194,7 @@ public final class NetworkGraph {
         tf.gather(weight(ParameterLayout.TOKEN_EMBEDDING), tokens, tf.constant(0)),
         tf.gather(weight(ParameterLayout.POSITION_EMBEDDING), positions, tf.constant(0)));
     h = tf.reshape(h, tf.constant(new int[] {-1, wd}));
-    Operand<TFloat32> mask = tf.select(
+    Operand<TFloat32> mask = oneToken ? null : tf.select(
         tf.math.greater(
             tf.expandDims(tf.range(tf.constant(0), end, tf.constant(1)), tf.constant(0)),
             tf.expandDims(positions, tf.constant(1))),
