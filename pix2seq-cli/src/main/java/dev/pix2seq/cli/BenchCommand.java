@@ -10,6 +10,7 @@ import dev.pix2seq.runtime.checkpoint.CheckpointManifest;
 import dev.pix2seq.tokenizer.Vocabulary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -98,6 +99,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--text-vocab sizes the default "
           + "vocabulary; it cannot be combined with --vocab-size or --model");
     }
+    if (textVocabulary != null && textVocabulary < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--text-vocab must be >= 0, found " + textVocabulary);
+    }
     // The default layout plus a caption vocabulary of typical size, unless given.
     int vocabulary = Vocabulary.defaultLayout().textBase()
         + (textVocabulary == null ? 1000 : textVocabulary);
@@ -125,15 +130,15 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (vocabSize != null) {
+      if (vocabSize < 1) {
+        throw new ParameterException(spec.commandLine(),
+            "--vocab-size must be >= 1, found " + vocabSize);
+      }
       vocabulary = vocabSize;
-    }
-    if (vocabulary < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--vocab-size must be >= 1, found " + vocabulary);
     }
     PrintWriter out = spec.commandLine().getOut();
     Backends available = Backends.discover();
-    List<ThroughputBenchmark.Report> reports = new java.util.ArrayList<>();
+    List<ThroughputBenchmark.Report> reports = new ArrayList<>();
     for (String backend : backends) {
       out.printf(Locale.ROOT, "backend %s, model %s, vocabulary %d, %d threads available%n",
           backend, name, vocabulary, Runtime.getRuntime().availableProcessors());
