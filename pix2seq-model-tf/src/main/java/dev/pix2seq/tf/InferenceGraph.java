@@ -42,6 +42,15 @@ final class InferenceGraph {
       List<Placeholder<TFloat32>> cross, Operand<TFloat32> logits,
       List<Operand<TFloat32>> grown) {}
 
+  /** The two cached decoding steps. */
+  record Steps(Step step, Step nextStep) {
+
+    /** The step for one new token a row ({@link #nextStep}) or any number ({@link #step}). */
+    Step forTokens(boolean oneToken) {
+      return oneToken ? nextStep : step;
+    }
+  }
+
   /** Full recompute of every position's logits. */
   record Logits(Placeholder<TFloat32> memory, Placeholder<TInt32> imageOfRow,
       Placeholder<TInt32> tokens, Operand<TFloat32> logits) {}
@@ -51,9 +60,7 @@ final class InferenceGraph {
       List<Operand<TFloat32>> outputs) {}
 
   final Encode encode;
-  final Step step;
-  /** The step of one new token a row, without the causal mask. */
-  final Step nextStep;
+  final Steps steps;
   final Logits logits;
   final Gather gatherCross;
   final Gather gatherCrossAndSelf;
@@ -74,8 +81,7 @@ final class InferenceGraph {
         tf.withName("memory").identity(network.encode(images, ResidualNoise.NONE));
     encode = new Encode(images, memory, flatten(network.crossKeysValues(memory)));
 
-    step = step(root.withSubScope("step"), network, -1, cacheShape, crossShape);
-    nextStep = step(root.withSubScope("next_step"), network, 1, cacheShape, crossShape);
+    steps = steps(root, network);
 
     tf = root.withSubScope("logits");
     Placeholder<TFloat32> fullMemory = tf.withName("memory").placeholder(TFloat32.class,
@@ -100,6 +106,20 @@ final class InferenceGraph {
       allShapes.add(cacheShape);
     }
     gatherCrossAndSelf = gather(root.withSubScope("gather_all"), allShapes);
+  }
+
+  /**
+   * Both cached steps of {@code network} in {@code root}'s graph, under the name scopes {@code
+   * step} and {@code next_step}.
+   */
+  static Steps steps(Ops root, NetworkGraph network) {
+    ModelConfig c = network.layout().config();
+    int heads = c.decoderHeads();
+    int headWidth = c.decoderWidth() / heads;
+    Shape cacheShape = Shape.of(-1, heads, -1, headWidth);
+    Shape crossShape = Shape.of(-1, heads, c.imageTokens(), headWidth);
+    return new Steps(step(root.withSubScope("step"), network, -1, cacheShape, crossShape),
+        step(root.withSubScope("next_step"), network, 1, cacheShape, crossShape));
   }
 
   /** A cached step over {@code n} new tokens a row ({@code -1}: any number). */

@@ -14,24 +14,36 @@ import org.tensorflow.types.TInt32;
  * Session.run} per {@link #feed}. Holds each run's result until its tensors are superseded; a
  * {@link #select} gathers cross-attention and cache rows in one run, so the cache it returned
  * stays allocated beside its successor until the next select or close (at most one extra copy).
- * Not thread-safe.
+ * Steps run on the model's {@link FrozenSteps} of the weights at opening, held until close, so a
+ * session decodes with the weights it was opened with. Not thread-safe.
  */
 final class TfDecodingSession extends AbstractDecodingSession {
 
   private final TfModel model;
   private final int layers;
+  /** The frozen steps this session runs on, or null to run on the model's variables. */
+  private final FrozenSteps frozen;
   private SharedResult crossOwner;
   private int crossOffset;
   private SharedResult selfOwner;
   private int selfOffset;
 
-  /** A session whose per-row cross-attention tensors are entries {@code 0..} of {@code cross}. */
-  TfDecodingSession(TfModel model, SharedResult cross, int rows) {
+  /**
+   * A session whose per-row cross-attention tensors are entries {@code 0..} of {@code cross},
+   * running on {@code frozen} (null: the variables), which it releases on close.
+   */
+  TfDecodingSession(TfModel model, FrozenSteps frozen, SharedResult cross, int rows) {
     super(model, rows);
     this.model = model;
+    this.frozen = frozen;
     this.layers = model.config().decoderLayers();
     this.crossOwner = cross;
     this.crossOffset = 0;
+  }
+
+  /** The frozen steps this session runs on, or null when it runs on the variables. */
+  FrozenSteps frozenSteps() {
+    return frozen;
   }
 
   @Override
@@ -51,7 +63,7 @@ final class TfDecodingSession extends AbstractDecodingSession {
       } else {
         past = tensors(selfOwner, selfOffset);
       }
-      Result result = model.step(input, past, tensors(crossOwner, crossOffset), n == 1);
+      Result result = model.step(frozen, input, past, tensors(crossOwner, crossOffset), n == 1);
       SharedResult next = new SharedResult(result, 1);
       float[][] logits;
       try {
@@ -106,6 +118,9 @@ final class TfDecodingSession extends AbstractDecodingSession {
     crossOwner.release();
     if (selfOwner != null) {
       selfOwner.release();
+    }
+    if (frozen != null) {
+      frozen.release();
     }
   }
 }

@@ -50,6 +50,9 @@ final class TfDevices {
    */
   static final String STEPS_IN_CALLER_THREAD = "pix2seq.tf.stepsInCallerThread";
 
+  /** System property: whether decoding steps read frozen weights (default true). */
+  static final String FROZEN_STEPS = "pix2seq.tf.frozenSteps";
+
   /** Run options that execute a run's operations in the thread that calls it. */
   static final RunOptions IN_CALLER_THREAD =
       RunOptions.newBuilder().setInterOpThreadPool(-1).build();
@@ -58,10 +61,20 @@ final class TfDevices {
 
   /** The value of {@value #STEPS_IN_CALLER_THREAD}. */
   static boolean stepsInCallerThread() {
-    String value = System.getProperty(STEPS_IN_CALLER_THREAD, "true").trim();
+    return flag(STEPS_IN_CALLER_THREAD);
+  }
+
+  /** The value of {@value #FROZEN_STEPS}. */
+  static boolean frozenSteps() {
+    return flag(FROZEN_STEPS);
+  }
+
+  /** The value of boolean system property {@code name}, true by default. */
+  private static boolean flag(String name) {
+    String value = System.getProperty(name, "true").trim();
     if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException("system property " + STEPS_IN_CALLER_THREAD
-          + " must be true or false, found '" + value + "'");
+      throw new IllegalArgumentException(
+          "system property " + name + " must be true or false, found '" + value + "'");
     }
     return value.equals("true");
   }

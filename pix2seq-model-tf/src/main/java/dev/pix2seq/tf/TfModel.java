@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -37,6 +38,13 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
   /** Options of decoding steps and row gathers; null for TensorFlow's defaults. */
   private final RunOptions stepOptions;
+  private final ConfigProto sessionConfig;
+  /** Whether decoding steps run on {@link FrozenSteps} (else on the variables). */
+  private final boolean freezesSteps;
+  /** Counts the changes of the weights: every assignment and training step. */
+  private final AtomicLong weightsVersion = new AtomicLong();
+  /** The frozen steps of the latest weights seen by a decoding session; guarded by this. */
+  private FrozenSteps frozen;
   private final Graph graph;
   private final Ops tf;
   private final Session session;
@@ -47,8 +55,9 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
     super(layout, TfImageFeatures.class, "TensorFlow");
-    ConfigProto sessionConfig = TfDevices.sessionConfig(device, layout.config());
+    this.sessionConfig = TfDevices.sessionConfig(device, layout.config());
     this.stepOptions = TfDevices.stepsInCallerThread() ? TfDevices.IN_CALLER_THREAD : null;
+    this.freezesSteps = TfDevices.frozenSteps();
     this.graph = new Graph();
     try {
       this.tf = Ops.create(graph);
@@ -106,8 +115,16 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     for (int i = 0; i < 2 * config().decoderLayers(); i++) {
       cross.add(f.cross(i));
     }
-    Result rows = gather(inference.gatherCross, imageOfRow, cross);
-    return new TfDecodingSession(this, new SharedResult(rows, 1), imageOfRow.length);
+    FrozenSteps steps = holdFrozenSteps();
+    try {
+      Result rows = gather(inference.gatherCross, imageOfRow, cross);
+      return new TfDecodingSession(this, steps, new SharedResult(rows, 1), imageOfRow.length);
+    } catch (RuntimeException e) {
+      if (steps != null) {
+        steps.release();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -131,10 +148,44 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     }
   }
 
-  /** One cached decoding step: the result holds the logits, then the grown keys and values. */
-  Result step(TInt32 tokens, List<TFloat32> past, List<TFloat32> cross, boolean oneToken) {
-    InferenceGraph.Step g = oneToken ? inference.nextStep : inference.step;
-    Session.Runner runner = session.runner().feed(g.tokens(), tokens);
+  /**
+   * The frozen decoding steps of the current weights, held for the caller (who releases them),
+   * or null when steps run on the variables ({@value TfDevices#FROZEN_STEPS} false). Built on
+   * the first call after the weights changed.
+   */
+  synchronized FrozenSteps holdFrozenSteps() {
+    ensureOpen();
+    if (!freezesSteps) {
+      return null;
+    }
+    long version = weightsVersion.get();
+    if (frozen == null || frozen.version() != version) {
+      FrozenSteps next =
+          FrozenSteps.build(layout(), session, weights, sessionConfig, version);
+      if (frozen != null) {
+        frozen.release();
+      }
+      frozen = next;
+    }
+    frozen.retain();
+    return frozen;
+  }
+
+  /** Records that the weights changed (later decoding sessions freeze the new values). */
+  void weightsChanged() {
+    weightsVersion.incrementAndGet();
+  }
+
+  /**
+   * One cached decoding step, on {@code frozen} or (when null) on the variables: the result
+   * holds the logits, then the grown keys and values.
+   */
+  Result step(FrozenSteps frozen, TInt32 tokens, List<TFloat32> past, List<TFloat32> cross,
+      boolean oneToken) {
+    InferenceGraph.Step g = (frozen == null ? inference.steps : frozen.steps())
+        .forTokens(oneToken);
+    Session.Runner runner = (frozen == null ? session : frozen.session()).runner()
+        .feed(g.tokens(), tokens);
     for (int i = 0; i < past.size(); i++) {
       runner.feed(g.past().get(i), past.get(i));
       runner.feed(g.cross().get(i), cross.get(i));
@@ -181,11 +232,21 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
   /** Sets every weight to its value in {@code values}, which holds each parameter. */
   void assignWeights(Map<String, NamedTensor> values) {
-    weights.assign(session, values);
+    try {
+      weights.assign(session, values);
+    } finally {
+      weightsChanged();
+    }
   }
 
   @Override
   protected void release() {
+    synchronized (this) {
+      if (frozen != null) {
+        frozen.release();
+        frozen = null;
+      }
+    }
     session.close();
     graph.close();
   }

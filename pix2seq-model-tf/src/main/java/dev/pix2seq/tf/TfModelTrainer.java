@@ -110,6 +110,8 @@ final class TfModelTrainer extends AbstractModelTrainer {
         total = ((TFloat32) result.get(0)).getFloat();
         rowLosses = TensorCopies.read((TFloat32) result.get(1));
         norm = ((TFloat32) result.get(2)).getFloat();
+      } finally {
+        model.weightsChanged();
       }
       if (!Double.isFinite(norm)) {
         throw nonFiniteGradient(stepsBefore, norm, total);
