@@ -1,6 +1,8 @@
 package dev.pix2seq.djl.network;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -32,6 +34,13 @@ public final class Pix2seqNetwork {
       Norm selfNorm, Dense selfQkv, Dense selfOutput, Norm crossNorm, Dense crossQuery,
       Dense crossKeyValue, Dense crossOutput, Mlp mlp) {}
 
+  /**
+   * The largest activation computed at once in inference: 16 MB of floats, well inside the sizes
+   * glibc's allocator pools (an array past 32 MB is a fresh mapping every time, whose page faults
+   * cost more than the arithmetic that fills it).
+   */
+  private static final long BLOCK_FLOATS = 4L << 20;
+
   private final ModelConfig config;
   private final int vocabSize;
   private final double eps;
@@ -52,12 +61,22 @@ public final class Pix2seqNetwork {
   private final NDArray bridgePositions;
   private final int patchKernel;
   private final boolean centresTokens;
+  /** The largest activation computed at once in inference, in floats. */
+  private final long blockFloats;
+  /** Images encoded at once in inference. */
+  private final long imagesPerBlock;
 
   /**
    * A network over {@code parameters}; the constant position tables are created in {@code
    * constants} (the model's manager).
    */
   public Pix2seqNetwork(Parameters parameters, NDManager constants) {
+    this(parameters, constants, BLOCK_FLOATS);
+  }
+
+  /** As the public constructor, with inference blocked at {@code blockFloats} per activation. */
+  Pix2seqNetwork(Parameters parameters, NDManager constants, long blockFloats) {
+    this.blockFloats = blockFloats;
     ParameterLayout layout = parameters.layout();
     this.config = layout.config();
     this.vocabSize = layout.vocabSize();
@@ -103,6 +122,10 @@ public final class Pix2seqNetwork {
     bridgePositions = constants.create(
         FixedPositions.memory(config), new Shape(tokens, config.decoderWidth()));
     centresTokens = config.network().centresTokens();
+    // per image, the MLP's hidden layer or the attention's queries, keys and values (the scores
+    // are blocked by attend)
+    long widest = (long) tokens * Math.max(config.encoderMlp(), 3 * config.encoderWidth());
+    imagesPerBlock = Math.max(1, blockFloats / widest);
   }
 
   public ModelConfig config() {
@@ -118,6 +141,22 @@ public final class Pix2seqNetwork {
    * N, decoderWidth]}.
    */
   public NDArray encode(Pass pass, NDArray images) {
+    long count = images.getShape().get(0);
+    if (pass.isInference() && count > imagesPerBlock) {
+      // Images are independent: a block of them keeps the largest activation (the MLP's hidden
+      // layer, the attention scores) within the sizes glibc's allocator pools, where a batch of
+      // full-size activations pays fresh page faults for every array of every layer.
+      NDList blocks = new NDList();
+      for (long from = 0; from < count; from += imagesPerBlock) {
+        long to = Math.min(count, from + imagesPerBlock);
+        blocks.add(encodeBlock(pass, images.get(new NDIndex("{}:{}", from, to))));
+      }
+      return NDArrays.concat(blocks, 0);
+    }
+    return encodeBlock(pass, images);
+  }
+
+  private NDArray encodeBlock(Pass pass, NDArray images) {
     NDArray x = images;
     for (Dense conv : stem) {
       x = Ops.gelu(Ops.conv2d(x, conv.weight, conv.bias, 2, 1));
@@ -269,17 +308,36 @@ public final class Pix2seqNetwork {
    * and values {@code [B, H, t, d]}, heads merged back and shaped {@code out} ({@code [B, n,
    * H*d]} or {@code [B*n, H*d]}).
    */
-  private static NDArray attend(
+  private NDArray attend(
       Pass pass, NDArray q, NDArray keysT, NDArray values, NDArray mask, Shape out) {
     float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
-    NDArray scores = q.mul(pass.scalar(scale)).matMul(keysT);
+    NDArray scaled = q.mul(pass.scalar(scale));
+    Shape qs = q.getShape();
+    long scoresPerQuery = qs.get(0) * qs.get(1) * keysT.getShape().get(3);
+    long queriesPerBlock = Math.max(1, blockFloats / scoresPerQuery);
+    NDArray attended;
+    if (!pass.isInference() || queriesPerBlock >= qs.get(2)) {
+      attended = attendBlock(scaled, keysT, values, mask);
+    } else {
+      // Large score arrays (the encoder's [B, heads, N, N]) in blocks of queries.
+      NDList blocks = new NDList();
+      for (long from = 0; from < qs.get(2); from += queriesPerBlock) {
+        long to = Math.min(qs.get(2), from + queriesPerBlock);
+        blocks.add(attendBlock(scaled.get(new NDIndex(":, :, {}:{}", from, to)), keysT, values,
+            mask == null ? null : mask.get(new NDIndex("{}:{}", from, to))));
+      }
+      attended = NDArrays.concat(blocks, 2);
+    }
+    return attended.transpose(0, 2, 1, 3).reshape(out);
+  }
+
+  /** {@code softmax(q keysT + mask) values} for already scaled queries. */
+  private static NDArray attendBlock(NDArray q, NDArray keysT, NDArray values, NDArray mask) {
+    NDArray scores = q.matMul(keysT);
     if (mask != null) {
       scores = scores.add(mask);
     }
-    return scores.softmax(-1)
-        .matMul(values)
-        .transpose(0, 2, 1, 3)
-        .reshape(out);
+    return scores.softmax(-1).matMul(values);
   }
 
   private NDArray mlp(NDArray x, Mlp mlp) {
