@@ -21,17 +21,17 @@ final class TfDevices {
    * System property: threads of TensorFlow's intra-op pool; default 1 for a decoder at most
    * {@value #NARROW_DECODER} wide, else 0 (TensorFlow's choice, one per core). TensorFlow makes
    * its thread pools once per process, from the first session's settings, so the first model
-   * created in a JVM decides them for every later one. Measured on 2 cores: a second intra-op
-   * thread only split the many small operations of a narrow network's decoding step, and waking
-   * it cost more than it saved (tiny preset 930 -> 2,000 tokens/s at batch 1 and 3,700-5,750 ->
-   * 8,100 at batch 8 with 1; training and the small preset's encoder within run-to-run noise);
-   * the official ViT-B-640 network's large operations need it (one thread: encoding one image
-   * 2.3 -> 3.9 s, a decoding step 12.5 -> 15.3 ms).
+   * created in a JVM decides them for every later one. Measured on 2 cores (2026-12-08): a
+   * second intra-op thread only splits the many small operations of a narrow network's decoding
+   * step, and waking it costs more than it saves (tiny preset, batch 1: 0.30 against 0.75 ms a
+   * step; training 84-90 against 93-95 images/s); from the small preset up (decoder 256 wide)
+   * the second thread pays everywhere (small: encoding 8 images 2.8 -> 1.7 s, training 1.0 ->
+   * 1.3 images/s, batch-1 decoding unchanged; ViT-B-640: encoding one image 3.9 -> 2.3 s).
    */
   static final String INTRA_OP_THREADS = "pix2seq.tf.intraOpThreads";
 
   /** The widest decoder that gets one intra-op thread by default. */
-  static final int NARROW_DECODER = 256;
+  static final int NARROW_DECODER = 160;
 
   /**
    * System property: threads of TensorFlow's inter-op pool, which runs independent operations at
