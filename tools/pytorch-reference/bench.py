@@ -764,10 +764,17 @@ def encode_timed(net: Pix2seqTorch, images: torch.Tensor) -> tuple[torch.Tensor,
         return memory, time.perf_counter() - t0
 
 
+WARMUP_SECONDS = 3.0
+
+
 def repeat(warmup: int, repetitions: int, run) -> list[dict]:
-    """``warmup`` untimed runs, then ``repetitions`` recorded runs (ThroughputBenchmark.median)."""
-    for _ in range(warmup):
+    """Untimed runs, at least ``warmup`` of them and until they took ``WARMUP_SECONDS`` (as
+    ThroughputBenchmark.repeat), then ``repetitions`` recorded runs."""
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < WARMUP_SECONDS:
         run()
+        done += 1
     return [run() for _ in range(repetitions)]
 
 
@@ -1041,7 +1048,7 @@ def main(argv=None) -> int:
                        help="tokens generated per row; also the training sequence length")
     bench.add_argument("--train-batch", type=int, default=8,
                        help="images per training step; 0 measures decoding only")
-    bench.add_argument("--repeat", type=int, default=3, help="timed repetitions (1 warm-up)")
+    bench.add_argument("--repeat", type=int, default=3, help="timed repetitions (after at least 1 warm-up run and 3 s of them)")
     bench.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
     bench.add_argument("--cache", choices=sorted(CACHES), default="prealloc",
                        help="key/value cache: buffers written in place, or torch.cat per step")

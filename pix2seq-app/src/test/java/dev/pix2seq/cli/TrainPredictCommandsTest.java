@@ -60,7 +60,8 @@ class TrainPredictCommandsTest {
     Path report = tmp.resolve("bench.json");
     assertEquals(0, Pix2seqCommand.execute("bench", "--backend", "djl,tf", "--model-config",
         tmp.resolve("model.json").toString(), "--batch", "1,2", "--tokens", "4",
-        "--train-batch", "2", "--repeat", "1", "--json", report.toString()));
+        "--train-batch", "2", "--repeat", "1", "--warmup-seconds", "0", "--json",
+        report.toString()));
     JsonNode reports = new ObjectMapper().readTree(report.toFile());
     assertEquals(2, reports.size());
     for (JsonNode r : reports) {
@@ -75,7 +76,8 @@ class TrainPredictCommandsTest {
     assertEquals("tf", reports.get(1).get("backend").asText());
 
     assertEquals(0, Pix2seqCommand.execute("bench", "--model", run.toString(), "--batch", "1",
-        "--tokens", "3", "--repeat", "1", "--no-train", "--json", report.toString()));
+        "--tokens", "3", "--repeat", "1", "--warmup-seconds", "0", "--no-train", "--json",
+        report.toString()));
     JsonNode fromRun = new ObjectMapper().readTree(report.toFile()).get(0);
     int vocab = new ObjectMapper().readTree(run.resolve("checkpoint").resolve("model.json")
         .toFile()).get("vocabSize").asInt();
@@ -89,6 +91,8 @@ class TrainPredictCommandsTest {
         failure(2, "bench", "--model", run.toString(), "--text-vocab", "10"));
     assertEquals("--tokens must be from 2 to 127 for this model (its maxSequenceLength is 128), "
         + "found 200", failure(2, "bench", "--model", run.toString(), "--tokens", "200"));
+    assertEquals("--warmup-seconds must be a number >= 0, found -1.0",
+        failure(2, "bench", "--warmup-seconds", "-1"));
   }
 
   @Test

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure a backend on random weights: greedy decoding tokens/s with the key/value",
       "cache and with full recomputation, and training images/s (forward, backward, AdamW).",
-      "Medians over repetitions after a warm-up."
+      "Medians over repetitions after a warm-up (at least one run and --warmup-seconds)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -75,6 +75,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Images per training step (default: ${DEFAULT-VALUE}).")
   int trainBatch;
 
+  @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+      description = "Untimed runs before each figure go on until they took S seconds "
+          + "(at least one run; default: ${DEFAULT-VALUE}).")
+  double warmupSeconds;
+
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
       description = "Timed repetitions, median reported (default: ${DEFAULT-VALUE}).")
   int repeat;
@@ -119,13 +124,17 @@ final class BenchCommand implements Callable<Integer> {
         name = preset == null ? "tiny" : preset;
         model = ModelConfig.preset(name);
       }
+      if (!(warmupSeconds >= 0)) {
+        throw new IllegalArgumentException(
+            "--warmup-seconds must be a number >= 0, found " + warmupSeconds);
+      }
       if (tokens < 2 || tokens + 1 > model.maxSequenceLength()) {
         throw new IllegalArgumentException("--tokens must be from 2 to "
             + (model.maxSequenceLength() - 1) + " for this model (its maxSequenceLength is "
             + model.maxSequenceLength() + "), found " + tokens);
       }
       plan = new ThroughputBenchmark.Plan(batches, tokens, noTrain ? 0 : trainBatch, tokens, 1,
-          repeat);
+          warmupSeconds, repeat);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

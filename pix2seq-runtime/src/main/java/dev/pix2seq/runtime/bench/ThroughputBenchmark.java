@@ -37,12 +37,14 @@ public final class ThroughputBenchmark {
    * @param decodeTokens tokens generated per row after a one-token prompt
    * @param trainBatchSize images per training step; 0 measures no training
    * @param trainSequenceLength tokens per training row
-   * @param warmup untimed repetitions before measuring
+   * @param warmup untimed repetitions before measuring, at least
+   * @param warmupSeconds untimed repetitions go on until they took this long (the JIT compiles a
+   *     backend's Java side of a step after thousands of calls)
    * @param repetitions timed repetitions (the median is reported)
    */
   public record Plan(
       List<Integer> batchSizes, int decodeTokens, int trainBatchSize, int trainSequenceLength,
-      int warmup, int repetitions) {
+      int warmup, double warmupSeconds, int repetitions) {
 
     public Plan {
       batchSizes = List.copyOf(batchSizes);
@@ -50,17 +52,23 @@ public final class ThroughputBenchmark {
         throw new IllegalArgumentException("batch sizes must be >= 1, found " + batchSizes);
       }
       if (decodeTokens < 1 || trainBatchSize < 0 || trainSequenceLength < 2 || warmup < 0
-          || repetitions < 1) {
+          || !(warmupSeconds >= 0) || repetitions < 1) {
         throw new IllegalArgumentException(
             "benchmark plan needs decodeTokens >= 1, trainBatchSize >= 0, trainSequenceLength "
-                + ">= 2, warmup >= 0 and repetitions >= 1");
+                + ">= 2, warmup >= 0, warmupSeconds >= 0 and repetitions >= 1");
       }
     }
 
-    /** Batch 1 and 8, 100 tokens, training batch 8 of 100 tokens, 1 warm-up, 3 repetitions. */
+    /**
+     * Batch 1 and 8, 100 tokens, training batch 8 of 100 tokens, warm-up runs for at least one
+     * run and {@value #WARMUP_SECONDS} s, 3 repetitions.
+     */
     public static Plan standard() {
-      return new Plan(List.of(1, 8), 100, 8, 100, 1, 3);
+      return new Plan(List.of(1, 8), 100, 8, 100, 1, WARMUP_SECONDS, 3);
     }
+
+    /** The standard plan's least warm-up time per figure, in seconds. */
+    public static final double WARMUP_SECONDS = 3;
   }
 
   /** A median over repetitions with the fastest and slowest of them. */
@@ -333,9 +341,14 @@ public final class ThroughputBenchmark {
     return out;
   }
 
-  /** {@code plan.warmup()} untimed runs, then {@code plan.repetitions()} kept ones. */
+  /**
+   * Untimed runs, at least {@code plan.warmup()} and until they took {@code
+   * plan.warmupSeconds()}, then {@code plan.repetitions()} kept ones.
+   */
   private static <T> List<T> repeat(Plan plan, Supplier<T> run) {
-    for (int i = 0; i < plan.warmup(); i++) {
+    long start = System.nanoTime();
+    for (int i = 0;
+        i < plan.warmup() || (System.nanoTime() - start) / 1e9 < plan.warmupSeconds(); i++) {
       run.get();
     }
     List<T> out = new ArrayList<>(plan.repetitions());

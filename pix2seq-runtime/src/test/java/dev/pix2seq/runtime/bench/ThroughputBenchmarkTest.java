@@ -17,7 +17,7 @@ class ThroughputBenchmarkTest {
 
   private static final ModelConfig MODEL = ModelConfig.preset("tiny");
   private static final ThroughputBenchmark.Plan PLAN =
-      new ThroughputBenchmark.Plan(List.of(1, 3), 5, 2, 6, 0, 3);
+      new ThroughputBenchmark.Plan(List.of(1, 3), 5, 2, 6, 0, 0, 3);
 
   @Test
   void measuresEveryDecodeBatchAndATrainingStep() {
@@ -61,7 +61,7 @@ class ThroughputBenchmarkTest {
   @Test
   void refusesSequencesLongerThanTheModel() {
     ThroughputBenchmark.Plan tooLong = new ThroughputBenchmark.Plan(
-        List.of(1), MODEL.maxSequenceLength(), 1, 2, 0, 1);
+        List.of(1), MODEL.maxSequenceLength(), 1, 2, 0, 0, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new ThroughputBenchmark(new FakeBackend(), MODEL, 40, Device.CPU)
             .run(tooLong, s -> {}));
