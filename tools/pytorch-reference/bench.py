@@ -764,7 +764,7 @@ def encode_timed(net: Pix2seqTorch, images: torch.Tensor) -> tuple[torch.Tensor,
         return memory, time.perf_counter() - t0
 
 
-WARMUP_SECONDS = 3.0
+WARMUP_SECONDS = 3.0  # set from --warmup-seconds
 
 
 def repeat(warmup: int, repetitions: int, run) -> list[dict]:
@@ -1048,7 +1048,11 @@ def main(argv=None) -> int:
                        help="tokens generated per row; also the training sequence length")
     bench.add_argument("--train-batch", type=int, default=8,
                        help="images per training step; 0 measures decoding only")
-    bench.add_argument("--repeat", type=int, default=3, help="timed repetitions (after at least 1 warm-up run and 3 s of them)")
+    bench.add_argument("--repeat", type=int, default=3,
+                       help="timed repetitions (after the warm-up)")
+    bench.add_argument("--warmup-seconds", type=float, default=3.0,
+                       help="untimed runs before each figure go on until they took this long "
+                            "(at least one run), as ./pix2seq bench --warmup-seconds")
     bench.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
     bench.add_argument("--cache", choices=sorted(CACHES), default="prealloc",
                        help="key/value cache: buffers written in place, or torch.cat per step")
@@ -1068,6 +1072,10 @@ def main(argv=None) -> int:
     check.add_argument("--seed", type=int, default=5)
     args = ap.parse_args(argv)
 
+    global WARMUP_SECONDS
+    if not math.isfinite(args.warmup_seconds) or args.warmup_seconds < 0:
+        ap.error(f"--warmup-seconds must be a finite number >= 0, found {args.warmup_seconds}")
+    WARMUP_SECONDS = args.warmup_seconds
     torch.set_num_threads(args.threads)
     if args.check:
         report = run_check(args)

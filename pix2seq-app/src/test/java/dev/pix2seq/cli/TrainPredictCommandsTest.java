@@ -91,7 +91,7 @@ class TrainPredictCommandsTest {
         failure(2, "bench", "--model", run.toString(), "--text-vocab", "10"));
     assertEquals("--tokens must be from 2 to 127 for this model (its maxSequenceLength is 128), "
         + "found 200", failure(2, "bench", "--model", run.toString(), "--tokens", "200"));
-    assertEquals("--warmup-seconds must be a number >= 0, found -1.0",
+    assertEquals("--warmup-seconds must be a finite number >= 0, found -1.0",
         failure(2, "bench", "--warmup-seconds", "-1"));
   }
 

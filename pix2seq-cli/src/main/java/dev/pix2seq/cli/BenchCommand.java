@@ -124,9 +124,9 @@ final class BenchCommand implements Callable<Integer> {
         name = preset == null ? "tiny" : preset;
         model = ModelConfig.preset(name);
       }
-      if (!(warmupSeconds >= 0)) {
+      if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) {
         throw new IllegalArgumentException(
-            "--warmup-seconds must be a number >= 0, found " + warmupSeconds);
+            "--warmup-seconds must be a finite number >= 0, found " + warmupSeconds);
       }
       if (tokens < 2 || tokens + 1 > model.maxSequenceLength()) {
         throw new IllegalArgumentException("--tokens must be from 2 to "

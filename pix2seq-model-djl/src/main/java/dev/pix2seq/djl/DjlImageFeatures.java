@@ -38,7 +38,8 @@ final class DjlImageFeatures extends AbstractImageFeatures {
     if (crossKeysValues == null) {
       try (GradientMode off = GradientMode.off(); NDScope scope = new NDScope()) {
         List<KeyValue> computed = new ArrayList<>();
-        for (KeyValue kv : network.crossKeysValues(memory)) {
+        for (KeyValue strided : network.crossKeysValues(memory)) {
+          KeyValue kv = strided.dense();
           for (NDArray a : new NDArray[] {kv.keysTransposed(), kv.values()}) {
             NDScope.unregister(a);
             a.attach(manager);

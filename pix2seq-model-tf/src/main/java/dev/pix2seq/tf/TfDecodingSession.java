@@ -15,7 +15,8 @@ import org.tensorflow.types.TInt32;
  * {@link #select} gathers cross-attention and cache rows in one run, so the cache it returned
  * stays allocated beside its successor until the next select or close (at most one extra copy).
  * Steps run on the model's {@link FrozenSteps} of the weights at opening, held until close, so a
- * session decodes with the weights it was opened with. Not thread-safe.
+ * session decodes with the weights it was opened with (and the image features with the weights
+ * they were encoded with). Not thread-safe.
  */
 final class TfDecodingSession extends AbstractDecodingSession {
 
@@ -115,12 +116,15 @@ final class TfDecodingSession extends AbstractDecodingSession {
 
   @Override
   protected void release() {
-    crossOwner.release();
-    if (selfOwner != null) {
-      selfOwner.release();
-    }
-    if (frozen != null) {
-      frozen.release();
+    try {
+      crossOwner.release();
+      if (selfOwner != null) {
+        selfOwner.release();
+      }
+    } finally {
+      if (frozen != null) {
+        frozen.release();
+      }
     }
   }
 }

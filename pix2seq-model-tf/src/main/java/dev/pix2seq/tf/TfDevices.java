@@ -127,6 +127,7 @@ final class TfDevices {
   }
 
   private static void requireGpu() {
+    NativeLogs.quiet();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph).withDevice(DeviceSpec.newBuilder()
           .deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());

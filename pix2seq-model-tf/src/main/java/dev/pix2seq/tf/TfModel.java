@@ -55,6 +55,7 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
 
   private TfModel(ParameterLayout layout, Device device, Map<String, NamedTensor> values) {
     super(layout, TfImageFeatures.class, "TensorFlow");
+    NativeLogs.quiet();
     this.sessionConfig = TfDevices.sessionConfig(device, layout.config());
     this.stepOptions = TfDevices.stepsInCallerThread() ? TfDevices.IN_CALLER_THREAD : null;
     this.freezesSteps = TfDevices.frozenSteps();

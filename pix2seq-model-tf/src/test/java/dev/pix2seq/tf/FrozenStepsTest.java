@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pix2seq.api.checkpoint.NamedTensor;
 import dev.pix2seq.api.config.Device;
 import dev.pix2seq.api.config.ModelConfig;
 import dev.pix2seq.api.config.TrainConfig;
@@ -17,9 +16,9 @@ import dev.pix2seq.api.testing.ModelFixtures;
 import dev.pix2seq.api.training.ModelTrainer;
 import dev.pix2seq.api.training.TrainingBatch;
 import dev.pix2seq.api.training.WeightedBatch;
+import dev.pix2seq.api.value.ImageTensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +31,7 @@ class FrozenStepsTest {
 
   private static final ModelConfig CONFIG = ModelFixtures.smallConfig(false);
   private static final int[][] PREFIX = {{3, 7, 11, 2}, {5, 1, 9, 4}};
+  private static final List<ImageTensor> IMAGES = ModelFixtures.images(2, 32, 4);
 
   @AfterEach
   void clearProperty() {
@@ -41,17 +41,19 @@ class FrozenStepsTest {
   @Test
   void aSessionKeepsItsWeightsAndALaterOneSeesNewWeights() {
     try (TfModel model = create(1)) {
-      ImageFeatures features = model.encoder().encode(ModelFixtures.images(2, 32, 4));
+      ImageFeatures features = model.encoder().encode(IMAGES);
       float[][][] before = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
       try (DecodingSession early = model.decoder().open(features, new int[] {0, 1})) {
         feedAndCompare(early, 0, 2, before);
-        model.assignWeights(weightsOf(create(2)));
-        float[][][] after = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
-        assertTrue(maxDiff(before, after) > 0.1, "the new weights move the logits");
-        // the early session goes on with the weights it was opened with
-        feedAndCompare(early, 2, 4, before);
-        try (DecodingSession late = model.decoder().open(features, new int[] {0, 1})) {
-          feedAndCompare(late, 0, 4, after);
+        model.assignWeights(TestFixtures.randomWeights(CONFIG, VOCAB, 2));
+        try (ImageFeatures encodedAfter = model.encoder().encode(IMAGES)) {
+          float[][][] after = model.decoder().logits(encodedAfter, new int[] {0, 1}, PREFIX);
+          assertTrue(maxDiff(before, after) > 0.1, "the new weights move the logits");
+          // the early session goes on with the weights it was opened with
+          feedAndCompare(early, 2, 4, before);
+          try (DecodingSession late = model.decoder().open(encodedAfter, new int[] {0, 1})) {
+            feedAndCompare(late, 0, 4, after);
+          }
         }
       }
       features.close();
@@ -61,24 +63,27 @@ class FrozenStepsTest {
   @Test
   void aTrainingStepChangesTheWeightsLaterSessionsDecodeWith() {
     try (TfModel model = create(1)) {
-      ImageFeatures features = model.encoder().encode(ModelFixtures.images(2, 32, 4));
-      float[][][] before = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
-      try (DecodingSession s = model.decoder().open(features, new int[] {0, 1})) {
-        feedAndCompare(s, 0, 4, before);
+      float[][][] before;
+      try (ImageFeatures features = model.encoder().encode(IMAGES)) {
+        before = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
+        try (DecodingSession s = model.decoder().open(features, new int[] {0, 1})) {
+          feedAndCompare(s, 0, 4, before);
+        }
       }
       try (ModelTrainer trainer = new TfBackend().trainer(model, TrainConfig.defaults())) {
         int[][] targets = {{7, 11, 2, 1}, {1, 9, 4, 1}};
         float[][] weights = new float[2][4];
         Arrays.stream(weights).forEach(w -> Arrays.fill(w, 1f));
-        trainer.step(List.of(new WeightedBatch(new TrainingBatch("detect",
-            ModelFixtures.images(2, 32, 4), PREFIX, targets, weights), 1.0)), 1e-2);
+        trainer.step(List.of(new WeightedBatch(
+            new TrainingBatch("detect", IMAGES, PREFIX, targets, weights), 1.0)), 1e-2);
       }
-      float[][][] after = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
-      assertTrue(maxDiff(before, after) > 1e-3, "the training step moves the logits");
-      try (DecodingSession s = model.decoder().open(features, new int[] {0, 1})) {
-        feedAndCompare(s, 0, 4, after);
+      try (ImageFeatures features = model.encoder().encode(IMAGES)) {
+        float[][][] after = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
+        assertTrue(maxDiff(before, after) > 1e-3, "the training step moves the logits");
+        try (DecodingSession s = model.decoder().open(features, new int[] {0, 1})) {
+          feedAndCompare(s, 0, 4, after);
+        }
       }
-      features.close();
     }
   }
 
@@ -90,7 +95,7 @@ class FrozenStepsTest {
       TfDecodingSession second = (TfDecodingSession) model.decoder().open(features, new int[] {0});
       FrozenSteps old = first.frozenSteps();
       assertSame(old, second.frozenSteps(), "unchanged weights share one frozen copy");
-      model.assignWeights(weightsOf(create(2)));
+      model.assignWeights(TestFixtures.randomWeights(CONFIG, VOCAB, 2));
       TfDecodingSession third = (TfDecodingSession) model.decoder().open(features, new int[] {0});
       assertNotSame(old, third.frozenSteps());
       first.close();
@@ -109,7 +114,7 @@ class FrozenStepsTest {
   void stepsRunOnTheVariablesWhenFreezingIsTurnedOff() {
     System.setProperty(TfDevices.FROZEN_STEPS, "false");
     try (TfModel model = create(1);
-        ImageFeatures features = model.encoder().encode(ModelFixtures.images(2, 32, 4))) {
+        ImageFeatures features = model.encoder().encode(IMAGES)) {
       float[][][] expected = model.decoder().logits(features, new int[] {0, 1}, PREFIX);
       try (TfDecodingSession s =
           (TfDecodingSession) model.decoder().open(features, new int[] {0, 1})) {
@@ -119,16 +124,11 @@ class FrozenStepsTest {
     }
   }
 
+  /** A model whose weights are all random, so that every one of them moves the logits. */
   private static TfModel create(long seed) {
-    return (TfModel) new TfBackend().create(CONFIG, VOCAB, Device.CPU, seed);
-  }
-
-  private static Map<String, NamedTensor> weightsOf(TfModel model) {
-    try (model) {
-      Map<String, NamedTensor> out = new java.util.LinkedHashMap<>();
-      model.weightValues().forEach(t -> out.put(t.name(), t));
-      return out;
-    }
+    TfModel model = (TfModel) new TfBackend().create(CONFIG, VOCAB, Device.CPU, seed);
+    model.assignWeights(TestFixtures.randomWeights(CONFIG, VOCAB, seed));
+    return model;
   }
 
   /** Feeds positions {@code from..to-1} of {@link #PREFIX} one at a time, checking each step. */

@@ -204,19 +204,9 @@ public final class Pix2seqNetwork {
       NDArray kv = splitHeads(
           Ops.linear(memory, layer.crossKeyValue.weight, layer.crossKeyValue.bias), ms.get(0),
           ms.get(1), 2, config.decoderHeads());
-      out.add(new KeyValue(dense(kv.get(0).transpose(0, 1, 3, 2)), dense(kv.get(1))));
+      out.add(new KeyValue(kv.get(0).transpose(0, 1, 3, 2), kv.get(1)));
     }
     return out;
-  }
-
-  /**
-   * {@code x} laid out densely in its own axis order: a copy when it is a strided view of another
-   * layout. The cross-attention keys and values are read at every decoding step, and a product
-   * over a view that cannot be flattened copies it first, every time (ViT-B-640, batch 8: 26 MB
-   * a layer and step).
-   */
-  private static NDArray dense(NDArray x) {
-    return x.reshape(-1).reshape(x.getShape());
   }
 
   /**

@@ -52,10 +52,10 @@ public final class ThroughputBenchmark {
         throw new IllegalArgumentException("batch sizes must be >= 1, found " + batchSizes);
       }
       if (decodeTokens < 1 || trainBatchSize < 0 || trainSequenceLength < 2 || warmup < 0
-          || !(warmupSeconds >= 0) || repetitions < 1) {
+          || !(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds) || repetitions < 1) {
         throw new IllegalArgumentException(
             "benchmark plan needs decodeTokens >= 1, trainBatchSize >= 0, trainSequenceLength "
-                + ">= 2, warmup >= 0, warmupSeconds >= 0 and repetitions >= 1");
+                + ">= 2, warmup >= 0, a finite warmupSeconds >= 0 and repetitions >= 1");
       }
     }
 
