@@ -172,9 +172,16 @@ final class TfModel extends AbstractPix2seqModel<TfImageFeatures> {
     return frozen;
   }
 
-  /** Records that the weights changed (later decoding sessions freeze the new values). */
-  void weightsChanged() {
+  /**
+   * Records that the weights changed: later decoding sessions freeze the new values, and the
+   * model gives up its stale copy (sessions still open keep theirs).
+   */
+  synchronized void weightsChanged() {
     weightsVersion.incrementAndGet();
+    if (frozen != null) {
+      frozen.release();
+      frozen = null;
+    }
   }
 
   /**

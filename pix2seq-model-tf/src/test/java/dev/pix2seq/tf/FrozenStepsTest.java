@@ -99,7 +99,7 @@ class FrozenStepsTest {
       TfDecodingSession third = (TfDecodingSession) model.decoder().open(features, new int[] {0});
       assertNotSame(old, third.frozenSteps());
       first.close();
-      assertFalse(old.isClosed(), "a session still holds the old copy");
+      assertFalse(old.isClosed(), "a session still holds the old copy (the model gave it up)");
       second.close();
       assertTrue(old.isClosed(), "the last session closed the old copy");
       FrozenSteps current = third.frozenSteps();
