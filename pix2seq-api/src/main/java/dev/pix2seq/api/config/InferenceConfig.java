@@ -53,6 +53,101 @@ public record InferenceConfig(
     return new InferenceConfig(CURRENT_VERSION, "djl", Device.CPU, DEFAULT_SAMPLERS, 8, 8, 0L);
   }
 
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds an {@link InferenceConfig} in code, one setting at a time; {@link #build} checks the
+   * whole as the constructor does (and names the field that is wrong). Not thread-safe.
+   *
+   * <pre>{@code
+   * InferenceConfig config = InferenceConfig.builder()
+   *     .backend("tf")
+   *     .sampler("detect", SamplerSpec.greedy())
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private int version;
+    private String backend;
+    private Device device;
+    private Map<String, SamplerSpec> samplers;
+    private int segmentationSamples;
+    private int batchSize;
+    private long seed;
+
+    private Builder(InferenceConfig c) {
+      version = c.version;
+      backend = c.backend;
+      device = c.device;
+      samplers = c.samplers;
+      segmentationSamples = c.segmentationSamples;
+      batchSize = c.batchSize;
+      seed = c.seed;
+    }
+
+    /** Backend name, e.g. {@code djl} or {@code tf}. */
+    public Builder backend(String backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /** Where to run. */
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    /** One task's sampler, keeping the others. */
+    public Builder sampler(String task, SamplerSpec sampler) {
+      Map<String, SamplerSpec> next = new java.util.HashMap<>(samplers);
+      next.put(task, sampler);
+      this.samplers = next;
+      return this;
+    }
+
+    /** Sampler per task name; tasks absent use the reference defaults. */
+    public Builder samplers(Map<String, SamplerSpec> samplers) {
+      this.samplers = samplers;
+      return this;
+    }
+
+    /** Masks sampled and averaged per instance. */
+    public Builder segmentationSamples(int segmentationSamples) {
+      this.segmentationSamples = segmentationSamples;
+      return this;
+    }
+
+    /** Images per forward pass. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Seed of sampling. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public InferenceConfig build() {
+      return new InferenceConfig(version, backend, device, samplers, segmentationSamples, batchSize,
+          seed);
+    }
+  }
+
   /** The sampler of a task: configured, else the reference default, else greedy. */
   public SamplerSpec samplerFor(String task) {
     SamplerSpec s = samplers.get(task);
