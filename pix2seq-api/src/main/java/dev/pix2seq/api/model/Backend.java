@@ -8,7 +8,11 @@ import dev.pix2seq.api.config.ModelConfig;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A deep-learning engine that can build, load and run the Pix2seq network. */
+/**
+ * A deep-learning engine that can build, load and run the Pix2seq network. Stateless apart from
+ * its configuration and thread-safe; the models it makes state their own rules ({@link
+ * Pix2seqModel}).
+ */
 public interface Backend {
 
   /** The name used in configs and on the command line, e.g. {@code djl} or {@code tf}. */

@@ -5,8 +5,14 @@ import dev.pix2seq.api.config.ModelConfig;
 import java.nio.file.Path;
 
 /**
- * A loaded network of some backend. Long-lived and closeable (it owns native memory); thread
- * safety is stated by each backend.
+ * A loaded network of some backend. Long-lived and closeable (it owns native memory).
+ *
+ * <p><b>Threads.</b> Encoding, opening decoding sessions and teacher-forced logits may run on
+ * several threads at once: they only read the weights, and each call keeps its own {@link
+ * ImageFeatures} and {@link DecodingSession}, which belong to one thread at a time. Training
+ * (a {@link dev.pix2seq.api.training.ModelTrainer} step) writes the weights and must not overlap
+ * any other use of the model; neither may {@link #close()}. Every backend meets this contract
+ * (pix2seq-backend-tests' contract suite and {@code ConcurrentServingTest} check it).
  */
 public interface Pix2seqModel extends AutoCloseable {
 
